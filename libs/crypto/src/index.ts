@@ -1,0 +1,3 @@
+export * from './key-ring';
+export * from './token-hash';
+export * from './crypto.module';
