@@ -6,7 +6,10 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
-  moduleNameMapper: { '^@switchyard/([a-z-]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@switchyard/(gateway|admin|billing-worker)-app$': '<rootDir>/apps/$1/src',
+    '^@switchyard/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
 };

@@ -1,1 +1,7 @@
-export default async function teardown(): Promise<void> {}
+import { TEMPLATE_DB, withAdminClient } from './services';
+
+export default async function globalTeardown(): Promise<void> {
+  await withAdminClient(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  });
+}

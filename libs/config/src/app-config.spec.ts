@@ -54,3 +54,50 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('switchyard.yaml', () => {
+  const { mkdtempSync, writeFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
+  const { join } = jest.requireActual<typeof import('node:path')>('node:path');
+  const { tmpdir } = jest.requireActual<typeof import('node:os')>('node:os');
+
+  function withFile(text: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
+    writeFileSync(join(dir, 'switchyard.yaml'), text);
+    return dir;
+  }
+
+  it('is read from the working directory and interpolates ${VAR} from the environment', () => {
+    const dir = withFile(`
+providers:
+  - { name: acme, kind: openai_compatible, base_url: "http://127.0.0.1:1/v1", api_key: "\${ACME_KEY}" }
+models:
+  - name: acme-large
+    prices: { input: "1.00", output: "2.00" }
+    deployments: [{ provider: acme, upstream_model: large-v2 }]
+`);
+    const config = loadConfig({ ACME_KEY: 'sk-acme' }, dir);
+    expect(config.declarative.file?.providers[0]).toMatchObject({ name: 'acme', api_key: 'sk-acme' });
+    expect(config.declarative.file?.models[0].deployments[0]).toEqual({ provider: 'acme', upstream_model: 'large-v2' });
+  });
+
+  it('reports every problem by path and never prints an interpolated secret', () => {
+    const dir = withFile(`
+providers:
+  - { name: acme, kind: 3, api_key: "\${ACME_KEY}" }
+models:
+  - { name: m, prices: { input: 1.5, output: "2" }, deployments: [] }
+  - { name: n, prices: { input: "1", output: "2" }, deployments: [{ provider: "\${MISSING}" }] }
+`);
+    let message = '';
+    try {
+      loadConfig({ ACME_KEY: 'sk-very-secret' }, dir);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('providers[0].kind must be a non-empty string');
+    expect(message).toContain('models[0].prices.input must be a decimal string');
+    expect(message).toContain('models[0].deployments must be a non-empty list');
+    expect(message).toContain('${MISSING}');
+    expect(message).not.toContain('sk-very-secret');
+  });
+});

@@ -1,6 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { DeclarativeFile, readDeclarativeFile } from './declarative-file';
 import { SwitchyardEnv } from './env.schema';
 
 /** One upstream account declared by an env shortcut (e.g. `OPENAI_API_KEY`). */
@@ -39,7 +41,7 @@ export class AppConfig {
   readonly secrets!: { current?: MasterKey; previous: MasterKey[] };
   readonly metering!: { flushMs: number; batchSize: number; outboxDir: string };
   readonly worker!: { concurrency: number };
-  readonly declarative!: { configFile?: string; providers: EnvProviderShortcut[] };
+  readonly declarative!: { configFile?: string; file?: DeclarativeFile; providers: EnvProviderShortcut[] };
 }
 
 export class ConfigError extends Error {
@@ -101,9 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (parsed.NODE_ENV === 'production' && !parsed.SECRETS_KEY) {
     problems.push('SECRETS_KEY is required when NODE_ENV=production');
   }
+  const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
+  const defaultFile = resolve(cwd, 'switchyard.yaml');
+  const configFile = parsed.SWITCHYARD_CONFIG ? absolute(parsed.SWITCHYARD_CONFIG) : existsSync(defaultFile) ? defaultFile : undefined;
+  const file = configFile ? readDeclarativeFile(configFile, env, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
   return Object.freeze<AppConfig>({
     nodeEnv: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,
@@ -131,7 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     worker: { concurrency: parsed.WORKER_CONCURRENCY },
     declarative: {
-      configFile: parsed.SWITCHYARD_CONFIG ? absolute(parsed.SWITCHYARD_CONFIG) : undefined,
+      configFile,
+      file,
       providers: SHORTCUTS.flatMap(([name, keyVar, urlVar]) => {
         const apiKey = parsed[keyVar];
         const baseUrl = parsed[urlVar];

@@ -48,7 +48,10 @@ export async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
-/** Applies pending migrations under a Postgres advisory lock, so replicas can start together. */
+/**
+ * Applies pending migrations under a Postgres advisory lock, so replicas can start together.
+ * Needs two pooled connections: one holds the lock while the other migrates.
+ */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const lock = dataSource.createQueryRunner();
   await lock.connect();

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './bigint.transformer';
 export * from './snake-naming.strategy';
 export * from './unique-violation';
+export * from './pagination';

@@ -1,3 +1,5 @@
 export * from './logger';
 export * from './request-id';
-export * from './metrics';
+export * from './health/health.module';
+export * from './health/readiness.service';
+export { PUBLIC_ROUTE } from './health/health.controller';

@@ -13,6 +13,24 @@ export function redisOptions(overrides: RedisOptions = {}): RedisOptions {
   };
 }
 
+/**
+ * ioredis options equivalent to a redis:// URL (host, port, user, password, `/N` db, TLS), for
+ * clients such as BullMQ that take options and own the connections they make from them.
+ */
+export function redisOptionsFromUrl(raw: string, overrides: RedisOptions = {}): RedisOptions {
+  const url = new URL(raw);
+  const db = Number(url.pathname.replace(/^\//, '') || '0');
+  return redisOptions({
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: Number.isInteger(db) ? db : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    ...overrides,
+  });
+}
+
 export const REDIS_COMMANDS = Symbol('REDIS_COMMANDS');
 
 /**

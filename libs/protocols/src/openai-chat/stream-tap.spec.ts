@@ -3,11 +3,18 @@ import { join } from 'node:path';
 import { SseSplitter } from '../sse/sse-splitter';
 import { OpenAiChatStreamTap, TapVerdict } from './stream-tap';
 
-const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../../../test/fixtures/protocols', name));
+const fixture = (name: string): Buffer =>
+  readFileSync(join(__dirname, '../../../../test/fixtures/protocols', name));
 
-function run(name: string, clientWantsUsage: boolean, quirks = {}): { tap: OpenAiChatStreamTap; out: string } {
+function run(
+  name: string,
+  clientWantsUsage: boolean,
+  quirks = {},
+): { tap: OpenAiChatStreamTap; out: string } {
   const tap = new OpenAiChatStreamTap(clientWantsUsage, quirks);
-  const kept = new SseSplitter().push(fixture(name)).filter((event) => tap.inspect(event) === TapVerdict.Forward);
+  const kept = new SseSplitter()
+    .push(fixture(name))
+    .filter((event) => tap.inspect(event) === TapVerdict.Forward);
   return { tap, out: Buffer.concat(kept).toString('utf8') };
 }
 

@@ -1,5 +1,6 @@
 import { isJsonObject } from '@switchyard/common';
 import { NormalizedUsage } from '../shared/usage';
+import { obj } from '../shared/read';
 import { parseSseEvent } from '../sse/sse-event';
 import { normalizeOpenAiChatUsage, OpenAiUsageQuirks } from './usage';
 
@@ -46,7 +47,10 @@ export class OpenAiChatStreamTap {
     }
     const chunk = parseDataJson(event);
     if (chunk && isJsonObject(chunk)) {
-      const usage = normalizeOpenAiChatUsage(chunk.usage, this.quirks);
+      // Groq also reports stream usage under x_groq.usage.
+      const usage =
+        normalizeOpenAiChatUsage(chunk.usage, this.quirks) ??
+        normalizeOpenAiChatUsage(obj(chunk.x_groq)?.usage, this.quirks);
       if (usage) this.usage = usage;
       const usageOnly = Array.isArray(chunk.choices) && chunk.choices.length === 0;
       if (usageOnly && !this.clientWantsUsage) return TapVerdict.Drop;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { SseSplitter } from './sse-splitter';
 import { parseSseEvent } from './sse-event';
 
-const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../../../test/fixtures/protocols', name));
+const fixture = (name: string): Buffer =>
+  readFileSync(join(__dirname, '../../../../test/fixtures/protocols', name));
 
 function splitAll(bytes: Buffer, cuts: number[]): Buffer[] {
   const splitter = new SseSplitter();
@@ -34,7 +35,10 @@ describe('SseSplitter', () => {
 
   it('splits Gemini CRLF framing into one event per payload', () => {
     const events = splitAll(fixture('gemini-stream-text.sse'), []);
-    const payloads = readFileSync(join(__dirname, '../../../../test/fixtures/protocols/gemini-stream-text.chunks.jsonl'), 'utf8')
+    const payloads = readFileSync(
+      join(__dirname, '../../../../test/fixtures/protocols/gemini-stream-text.chunks.jsonl'),
+      'utf8',
+    )
       .trim()
       .split('\n');
     expect(events.map((e) => JSON.parse(parseSseEvent(e)!.data))).toEqual(payloads.map((p) => JSON.parse(p)));
@@ -58,8 +62,23 @@ describe('SseSplitter', () => {
 
 describe('parseSseEvent', () => {
   it('reads event names, joins data lines, skips comments', () => {
-    expect(parseSseEvent('event: ping\ndata: {"type": "ping"}\n\n')).toEqual({ event: 'ping', data: '{"type": "ping"}' });
+    expect(parseSseEvent('event: ping\ndata: {"type": "ping"}\n\n')).toEqual({
+      event: 'ping',
+      data: '{"type": "ping"}',
+    });
     expect(parseSseEvent(': keep-alive\n\n')).toBeNull();
     expect(parseSseEvent('data:a\ndata:  b\nid: 3\n\n')).toEqual({ data: 'a\n b' });
+  });
+});
+
+describe('parseSseEvent edge cases', () => {
+  it('handles CRLF and CR line breaks, fields without a value, and a colon inside the value', () => {
+    expect(parseSseEvent('event: a\r\ndata: {"x":"y: z"}\r\n\r\n')).toEqual({
+      event: 'a',
+      data: '{"x":"y: z"}',
+    });
+    expect(parseSseEvent('data\rdata:x\r\r')).toEqual({ data: '\nx' });
+    expect(parseSseEvent('datax: 1\nevents: 2\n\n')).toBeNull();
+    expect(parseSseEvent('data: [DONE]')).toEqual({ data: '[DONE]' });
   });
 });

@@ -54,7 +54,8 @@ export class SseSplitter {
     const cr = buffer.indexOf(CR);
     if (cr < 0 && lf < 0) return null;
     if (cr < 0 || (lf >= 0 && lf < cr)) this.separator = SEPARATORS.lf;
-    else if (cr === buffer.length - 1) return null; // cannot tell CR from CRLF yet
+    else if (cr === buffer.length - 1)
+      return null; // cannot tell CR from CRLF yet
     else this.separator = buffer[cr + 1] === LF ? SEPARATORS.crlf : SEPARATORS.cr;
     return this.separator;
   }

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DomainError, ProviderId } from '@switchyard/common';
+import { KeyRing } from '@switchyard/crypto';
+import { isUniqueViolation, ProviderCredentialEntity, ProviderEntity, ProviderKind } from '@switchyard/database';
+import { InvalidationBus } from '@switchyard/redis';
+
+export interface CreateProviderInput {
+  name: string;
+  kind: ProviderKind;
+  baseUrl: string;
+  apiKey: string;
+  profile?: string | null;
+}
+
+export interface ProviderWithCredentials {
+  provider: ProviderEntity;
+  credentials: ProviderCredentialEntity[];
+}
+
+/** The associated data that binds a sealed credential to its provider row. */
+export const credentialAad = (providerId: string): string => `provider:${providerId}`;
+
+export const credentialHint = (secret: string): string => `…${secret.slice(-4)}`;
+
+/** Upstream accounts and their encrypted credentials. Secrets never leave this service. */
+@Injectable()
+export class ProviderService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(ProviderEntity) private readonly providers: Repository<ProviderEntity>,
+    @InjectRepository(ProviderCredentialEntity) private readonly credentials: Repository<ProviderCredentialEntity>,
+    private readonly keyRing: KeyRing,
+    private readonly invalidations: InvalidationBus,
+  ) {}
+
+  async create(input: CreateProviderInput): Promise<ProviderWithCredentials> {
+    let result: ProviderWithCredentials;
+    try {
+      result = await this.db.transaction((tx) => this.insert(tx, input));
+    } catch (error) {
+      if (isUniqueViolation(error, 'providers_name_uq')) {
+        throw new DomainError('conflict', `a provider named "${input.name}" already exists`, { name: 'already exists' });
+      }
+      throw error;
+    }
+    await this.invalidations.publish({ kind: 'catalog' });
+    return result;
+  }
+
+  /** Creates or updates a provider by name; a changed api key becomes the active credential. */
+  async upsertByName(tx: EntityManager, input: CreateProviderInput): Promise<ProviderEntity> {
+    const existing = await tx.findOneBy(ProviderEntity, { name: input.name });
+    if (!existing) return (await this.insert(tx, input)).provider;
+    existing.kind = input.kind;
+    existing.baseUrl = normalizeBaseUrl(input.baseUrl);
+    existing.profile = input.profile ?? null;
+    await tx.save(existing);
+    const active = await tx.findBy(ProviderCredentialEntity, { providerId: existing.id, status: 'active' });
+    const unchanged = active.some((credential) => this.keyRing.open(credential, credentialAad(existing.id)) === input.apiKey);
+    if (!unchanged) {
+      await tx.update(ProviderCredentialEntity, { providerId: existing.id, status: 'active' }, { status: 'disabled' });
+      await tx.save(this.sealCredential(existing.id, input.apiKey, 'declared'));
+    }
+    return existing;
+  }
+
+  async list(): Promise<ProviderWithCredentials[]> {
+    const providers = await this.providers.find({ order: { createdAt: 'ASC' } });
+    const credentials = providers.length
+      ? await this.credentials.find({ where: { providerId: In(providers.map((p) => p.id)) }, order: { createdAt: 'ASC' } })
+      : [];
+    return providers.map((provider) => ({ provider, credentials: credentials.filter((c) => c.providerId === provider.id) }));
+  }
+
+  async get(providerId: ProviderId): Promise<ProviderWithCredentials> {
+    const provider = await this.providers.findOneBy({ id: providerId });
+    if (!provider) throw new DomainError('not_found', 'provider not found');
+    return { provider, credentials: await this.credentials.findBy({ providerId }) };
+  }
+
+  async existing(ids: readonly ProviderId[]): Promise<Set<ProviderId>> {
+    if (ids.length === 0) return new Set();
+    const found = await this.providers.findBy({ id: In([...new Set(ids)]) });
+    return new Set(found.map((provider) => provider.id));
+  }
+
+  private async insert(tx: EntityManager, input: CreateProviderInput): Promise<ProviderWithCredentials> {
+    const id = randomUUID() as ProviderId; // known before insert: it is the credential's AAD
+    const provider = await tx.save(
+      tx.create(ProviderEntity, {
+        id,
+        name: input.name,
+        kind: input.kind,
+        profile: input.profile ?? null,
+        baseUrl: normalizeBaseUrl(input.baseUrl),
+        status: 'active',
+      }),
+    );
+    const credential = await tx.save(this.sealCredential(id, input.apiKey, null));
+    return { provider, credentials: [credential] };
+  }
+
+  private sealCredential(providerId: ProviderId, apiKey: string, label: string | null): ProviderCredentialEntity {
+    const sealed = this.keyRing.seal(apiKey, credentialAad(providerId));
+    const credential = new ProviderCredentialEntity();
+    Object.assign(credential, { providerId, label, keyVersion: sealed.keyVersion, ciphertext: sealed.ciphertext, hint: credentialHint(apiKey), status: 'active' });
+    return credential;
+  }
+}
+
+/** `https://api.openai.com/v1/` -> `https://api.openai.com/v1`: paths are appended with a slash. */
+export function normalizeBaseUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,4 @@
+export * from './usage-meter';
+export * from './usage-recorder';
+export * from './metering.module';
+export * from './usage-recording.module';

@@ -1,0 +1,3 @@
+export * from './upstream-http';
+export * from './upstream-target';
+export * from './providers.module';

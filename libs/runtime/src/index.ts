@@ -1,0 +1,3 @@
+export * from './preflight';
+export * from './prepare-database';
+export * from './process';

@@ -1,0 +1,3 @@
+export * from './tenant.service';
+export * from './admin-principal.service';
+export * from './tenants.module';
