@@ -15,6 +15,7 @@ const shared = {
 };
 
 module.exports = {
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,
@@ -27,7 +28,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30_000,
     },
   ],
 };

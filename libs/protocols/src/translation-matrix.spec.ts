@@ -409,3 +409,33 @@ describe('translation matrix (non-streaming): upstream body -> IR -> client body
     });
   });
 });
+
+describe('interleaved parallel tool calls from a compatible server', () => {
+  const sse = [
+    '{"id":"a","choices":[{"index":0,"delta":{"role":"assistant","content":"Checking both."}}]}',
+    '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c0","type":"function","function":{"name":"f","arguments":"{\\"a\\""}}]}}]}',
+    '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"c1","type":"function","function":{"name":"g","arguments":"{\\"b\\""}}]}}]}',
+    '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":":1}"}}]}}]}',
+    '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":":2}"}}]}}]}',
+    '{"id":"a","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":5,"completion_tokens":7}}',
+    '[DONE]',
+  ]
+    .map((chunk) => `data: ${chunk}\n\n`)
+    .join('');
+
+  it.each(CLIENTS)('reach a %s client as two whole calls, in order', async (protocol) => {
+    const reader = createUpstreamStreamReader('openai-chat', COMPAT_PROFILES.generic);
+    const encoder = createClientStreamEncoder(protocol, {
+      model: 'public-model',
+      request: decodeClientRequest(protocol, CLIENT_BODIES[protocol](true)),
+    });
+    let out = '';
+    for (const event of [...reader.push(Buffer.from(sse)), ...reader.end()]) out += encoder.push(event);
+    const seen = await sdkStream(protocol, out + encoder.end());
+    expect(seen.text).toBe('Checking both.');
+    expect(seen.tools).toEqual([
+      { name: 'f', args: { a: 1 } },
+      { name: 'g', args: { b: 2 } },
+    ]);
+  });
+});

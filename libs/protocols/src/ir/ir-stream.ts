@@ -13,6 +13,8 @@ import { IrStopReason } from './ir-response';
  *   index, and is closed by one `block_end`. Indexes are labels, not positions: encoders assign
  *   their own contiguous wire indexes. Blocks may interleave (parallel tool calls from some
  *   OpenAI-compatible servers); encoders whose wire forbids it serialise them (SequentialBlocks).
+ * - Tool arguments are JSON text fragments, concatenated per call; every call gets at least one
+ *   fragment (`{}` for a call without arguments) before its `block_end`.
  * - `usage` is a cumulative snapshot: the last one wins, never add.
  * - The stream ends with `finish` (after all `block_end`s) or with `error`; nothing follows either.
  */

@@ -60,3 +60,48 @@ describe('OpenAiChatStreamDecoder', () => {
       expect(observe(decode(name, COMPAT_PROFILES.deepseek, cuts))).toEqual(whole);
   });
 });
+
+describe('OpenAiChatStreamDecoder on irregular servers', () => {
+  const sse = (...chunks: string[]): Buffer =>
+    Buffer.from(chunks.map((chunk) => `data: ${chunk}\n\n`).join(''));
+
+  it('keeps a tool call that has neither index nor id', () => {
+    const events = decodeBytes(
+      new OpenAiChatStreamDecoder(COMPAT_PROFILES.generic),
+      sse(
+        '{"id":"a","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"type":"function","function":{"name":"f","arguments":"{\\"x\\":"}}]}}]}',
+        '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":"1}"}}]}}]}',
+        '{"id":"a","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}',
+        '[DONE]',
+      ),
+    );
+    const seen = observe(events);
+    const start = events.find((event) => event.type === 'tool_start');
+    expect(events).toContainEqual({
+      type: 'block_end',
+      index: start?.type === 'tool_start' ? start.index : -1,
+    });
+    expect(seen.tools.map((tool) => [tool.name, tool.args])).toEqual([['f', { x: 1 }]]);
+    expect(seen.tools[0].id).toMatch(/^call_/);
+  });
+
+  it('decodes interleaved parallel tool calls by index', () => {
+    const seen = observe(
+      decodeBytes(
+        new OpenAiChatStreamDecoder(COMPAT_PROFILES.generic),
+        sse(
+          '{"id":"a","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"c0","type":"function","function":{"name":"f","arguments":"{\\"a\\""}}]}}]}',
+          '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"c1","type":"function","function":{"name":"g","arguments":"{\\"b\\""}}]}}]}',
+          '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":":1}"}}]}}]}',
+          '{"id":"a","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":":2}"}}]}}]}',
+          '{"id":"a","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}',
+          '[DONE]',
+        ),
+      ),
+    );
+    expect(seen.tools).toEqual([
+      { id: 'c0', name: 'f', args: { a: 1 } },
+      { id: 'c1', name: 'g', args: { b: 2 } },
+    ]);
+  });
+});

@@ -139,6 +139,7 @@ export class OpenAiChatStreamDecoder implements StreamDecoder {
     const fn = custom ?? obj(call.function);
     const name = (fn && str(fn.name)) || undefined;
     const fragment = fn ? (custom ? str(fn.input) : str(fn.arguments)) : undefined;
+    // Keyed by index, else by id; a delta with neither continues the last call.
     const key = position !== undefined ? `#${position}` : id !== undefined ? `id:${id}` : null;
     let state = key === null ? this.lastTool : this.tools.get(key);
     if (!state && id !== undefined) state = this.tools.get(`id:${id}`) ?? undefined;
@@ -152,7 +153,7 @@ export class OpenAiChatStreamDecoder implements StreamDecoder {
         argsSeen: false,
         custom: custom !== undefined,
       };
-      if (key !== null) this.tools.set(key, state);
+      this.tools.set(key ?? `auto:${state.index}`, state);
       if (id !== undefined) this.tools.set(`id:${id}`, state);
     }
     this.lastTool = state;
