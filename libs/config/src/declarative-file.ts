@@ -83,7 +83,7 @@ const int: Check = (value, path, problems) => Number.isInteger(value) && (value 
 const decimal: Check = (value, path, problems) =>
   typeof value === 'string' && /^\d{1,12}(\.\d{1,9})?$/.test(value) ? true : (problems.push(`${path} must be a decimal string such as "2.50"`), false);
 
-function checkPrices(value: unknown, path: string, problems: string[]): value is DeclaredPrices {
+function isPrices(value: unknown, path: string, problems: string[]): value is DeclaredPrices {
   if (!isRecord(value)) return problems.push(`${path} must be a mapping`), false;
   return [
     decimal(value.input, `${path}.input`, problems),
@@ -93,43 +93,62 @@ function checkPrices(value: unknown, path: string, problems: string[]): value is
   ].every(Boolean);
 }
 
+function isProvider(provider: unknown, path: string, problems: string[]): provider is DeclaredProvider {
+  if (!isRecord(provider)) return problems.push(`${path} must be a mapping`), false;
+  return [
+    str(provider.name, `${path}.name`, problems),
+    str(provider.kind, `${path}.kind`, problems),
+    optional(str)(provider.base_url, `${path}.base_url`, problems),
+    optional(str)(provider.api_key, `${path}.api_key`, problems),
+    optional(str)(provider.profile, `${path}.profile`, problems),
+  ].every(Boolean);
+}
+
+function isDeployment(deployment: unknown, path: string, problems: string[]): deployment is DeclaredDeployment {
+  if (!isRecord(deployment)) return problems.push(`${path} must be a mapping`), false;
+  return [
+    str(deployment.provider, `${path}.provider`, problems),
+    optional(str)(deployment.upstream_model, `${path}.upstream_model`, problems),
+    optional(int)(deployment.priority, `${path}.priority`, problems),
+    optional(int)(deployment.weight, `${path}.weight`, problems),
+    deployment.costs === undefined || isPrices(deployment.costs, `${path}.costs`, problems),
+  ].every(Boolean);
+}
+
+function isModel(model: unknown, path: string, problems: string[]): model is DeclaredModel {
+  if (!isRecord(model)) return problems.push(`${path} must be a mapping`), false;
+  const checks = [
+    str(model.name, `${path}.name`, problems),
+    isPrices(model.prices, `${path}.prices`, problems),
+    optional(int)(model.context_window, `${path}.context_window`, problems),
+  ];
+  if (!Array.isArray(model.deployments) || model.deployments.length === 0) {
+    problems.push(`${path}.deployments must be a non-empty list`);
+    return false;
+  }
+  const deployments: unknown[] = model.deployments;
+  const deploymentsOk = deployments.map((deployment, j) => isDeployment(deployment, `${path}.deployments[${j}]`, problems));
+  return [...checks, ...deploymentsOk].every(Boolean);
+}
+
+function listAt(document: Record<string, unknown>, key: 'providers' | 'models', problems: string[]): unknown[] {
+  const value = document[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`${key} must be a list`);
+    return [];
+  }
+  return value;
+}
+
 function checkFile(document: unknown, problems: string[]): DeclarativeFile {
   if (!isRecord(document)) {
     problems.push('switchyard.yaml must be a mapping with providers and models');
     return { providers: [], models: [] };
   }
-  const providers = Array.isArray(document.providers) ? document.providers : [];
-  const models = Array.isArray(document.models) ? document.models : [];
-  if (document.providers !== undefined && !Array.isArray(document.providers)) problems.push('providers must be a list');
-  if (document.models !== undefined && !Array.isArray(document.models)) problems.push('models must be a list');
-  providers.forEach((provider: unknown, i) => {
-    const path = `providers[${i}]`;
-    if (!isRecord(provider)) return problems.push(`${path} must be a mapping`);
-    str(provider.name, `${path}.name`, problems);
-    str(provider.kind, `${path}.kind`, problems);
-    optional(str)(provider.base_url, `${path}.base_url`, problems);
-    optional(str)(provider.api_key, `${path}.api_key`, problems);
-    optional(str)(provider.profile, `${path}.profile`, problems);
-  });
-  models.forEach((model: unknown, i) => {
-    const path = `models[${i}]`;
-    if (!isRecord(model)) return problems.push(`${path} must be a mapping`);
-    str(model.name, `${path}.name`, problems);
-    checkPrices(model.prices, `${path}.prices`, problems);
-    optional(int)(model.context_window, `${path}.context_window`, problems);
-    if (!Array.isArray(model.deployments) || model.deployments.length === 0) {
-      return problems.push(`${path}.deployments must be a non-empty list`);
-    }
-    model.deployments.forEach((deployment: unknown, j) => {
-      const at = `${path}.deployments[${j}]`;
-      if (!isRecord(deployment)) return problems.push(`${at} must be a mapping`);
-      str(deployment.provider, `${at}.provider`, problems);
-      optional(str)(deployment.upstream_model, `${at}.upstream_model`, problems);
-      optional(int)(deployment.priority, `${at}.priority`, problems);
-      optional(int)(deployment.weight, `${at}.weight`, problems);
-      if (deployment.costs !== undefined) checkPrices(deployment.costs, `${at}.costs`, problems);
-    });
-  });
-  // Every field was checked above; problems were reported and the caller discards the file.
-  return { providers, models } as DeclarativeFile;
+  const providers = listAt(document, 'providers', problems).filter((provider, i): provider is DeclaredProvider =>
+    isProvider(provider, `providers[${i}]`, problems),
+  );
+  const models = listAt(document, 'models', problems).filter((model, i): model is DeclaredModel => isModel(model, `models[${i}]`, problems));
+  return { providers, models };
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -7,7 +8,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 /** Arbitrary constant shared by every process that migrates: one migrator at a time. */
 const MIGRATION_LOCK_ID = 7_281_947_113;
 
-export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(url: string, overrides: Partial<PostgresConnectionOptions> = {}): PostgresConnectionOptions {
   return {
     type: 'postgres',
     url,
@@ -21,7 +22,7 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     uuidExtension: 'pgcrypto',
     extra: { max: 10, connectionTimeoutMillis: 5_000, application_name: 'switchyard' },
     ...overrides,
-  } as DataSourceOptions;
+  };
 }
 
 /** Creates the database named in `url` when it does not exist yet (connecting to `postgres`). */

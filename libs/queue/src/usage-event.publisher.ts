@@ -47,7 +47,7 @@ export class UsageEventPublisher implements OnModuleInit, OnApplicationShutdown 
   publish(event: UsageEventV1): void {
     this.buffer.push(event);
     if (this.buffer.length >= this.config.metering.batchSize) {
-      this.flush();
+      void this.flush(); // never rejects: a failed batch goes to the outbox
     } else if (this.flushTimer === null) {
       this.flushTimer = setTimeout(() => this.flush(), this.config.metering.flushMs);
       this.flushTimer.unref();
