@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start` and friends: builds when the sources are newer than dist/ (and the compiler is
 // installed), then runs one entry point in this very process, so signals reach it directly.
-//   node scripts/start.mjs all-in-one | gateway | admin | billing-worker | migrate
+//   node scripts/start.mjs all-in-one | gateway | admin | billing-worker | migrate | reencrypt
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = {
   'all-in-one': 'dist/apps/all-in-one/src/main.js',
   migrate: 'dist/apps/all-in-one/src/migrate.js',
+  reencrypt: 'dist/apps/all-in-one/src/reencrypt.js',
   gateway: 'dist/apps/gateway/src/main.js',
   admin: 'dist/apps/admin/src/main.js',
   'billing-worker': 'dist/apps/billing-worker/src/main.js',
@@ -37,12 +38,20 @@ function newestSource(dir) {
 const stamp = join(root, 'dist', '.build-stamp');
 const canBuild = existsSync(join(root, 'node_modules', '.bin', 'tsc'));
 const built = existsSync(stamp) && existsSync(join(root, entry));
+// Without the compiler (a production-only install), dist/ is what runs, sources or not.
 const stale =
-  !built ||
-  Math.max(newestSource(join(root, 'apps')), newestSource(join(root, 'libs')), statSync(join(root, 'tsconfig.json')).mtimeMs) >
-    statSync(stamp).mtimeMs;
-if (stale && canBuild) {
-  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  canBuild &&
+  (!built ||
+    Math.max(
+      newestSource(join(root, 'apps')),
+      newestSource(join(root, 'libs')),
+      statSync(join(root, 'tsconfig.json')).mtimeMs,
+    ) > statSync(stamp).mtimeMs);
+if (stale) {
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 } else if (!built) {
   process.stderr.write('switchyard: dist/ is missing and TypeScript is not installed; run `npm ci` first.\n');

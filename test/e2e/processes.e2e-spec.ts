@@ -30,6 +30,7 @@ describe('switchyard processes', () => {
       REDIS_KEY_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
       GATEWAY_PORT: String(await freePort()),
       ADMIN_PORT: String(await freePort()),
+      WORKER_PORT: String(await freePort()),
       HOST: '127.0.0.1',
       SECRETS_KEY: 'e2e-secrets-key-0123456789abcdef0123456',
       OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'sy-e2e-outbox-')),
@@ -54,7 +55,9 @@ describe('switchyard processes', () => {
     const token = /\n {2}(sy-admin-[A-Za-z0-9]{40})\n/.exec(first.stdout)?.[1];
     expect(token).toBeDefined();
 
-    const tenants = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}/admin/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+    const tenants = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}/admin/v1/tenants`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(tenants.status).toBe(200);
 
     first.signal('SIGTERM');
@@ -62,8 +65,11 @@ describe('switchyard processes', () => {
 
     const second = start('all-in-one');
     await second.ready(`http://127.0.0.1:${env.ADMIN_PORT}/health/ready`);
+    await second.ready(`http://127.0.0.1:${env.GATEWAY_PORT}/health/ready`);
     expect(second.stdout).not.toContain('sy-admin-');
-    const again = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}/admin/v1/tenants`, { headers: { authorization: `Bearer ${token}` } });
+    const again = await fetch(`http://127.0.0.1:${env.ADMIN_PORT}/admin/v1/tenants`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(again.status).toBe(200);
     second.signal('SIGTERM');
     expect(await second.exit()).toBe(0);
@@ -75,8 +81,7 @@ describe('switchyard processes', () => {
     await gateway.ready(`http://127.0.0.1:${env.GATEWAY_PORT}/health/live`);
     const models = await fetch(`http://127.0.0.1:${env.GATEWAY_PORT}/v1/models`);
     expect(models.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(worker.running).toBe(true);
+    await worker.ready(`http://127.0.0.1:${env.WORKER_PORT}/health/ready`);
     gateway.signal('SIGTERM');
     worker.signal('SIGTERM');
     expect(await gateway.exit()).toBe(0);
@@ -85,10 +90,14 @@ describe('switchyard processes', () => {
 
   it('says in one line which dependency is down and how to start it', async () => {
     const closed = await freePort();
-    const noPostgres = start('gateway', { DATABASE_URL: `postgres://root:s3cret-pw@127.0.0.1:${closed}/switchyard` });
+    const noPostgres = start('gateway', {
+      DATABASE_URL: `postgres://root:s3cret-pw@127.0.0.1:${closed}/switchyard`,
+    });
     expect(await noPostgres.exit()).toBe(1);
     expect(noPostgres.stderr.trim().split('\n')).toHaveLength(1);
-    expect(noPostgres.stderr).toContain(`Postgres is not reachable at 127.0.0.1:${closed}/switchyard (DATABASE_URL)`);
+    expect(noPostgres.stderr).toContain(
+      `Postgres is not reachable at 127.0.0.1:${closed}/switchyard (DATABASE_URL)`,
+    );
     expect(noPostgres.stderr).toContain('docker compose up -d postgres');
     expect(noPostgres.stderr).not.toContain('s3cret-pw');
 

@@ -12,7 +12,14 @@ export interface RecordedRequest {
 /** How the fake answers one request. */
 export type Reply =
   | { kind: 'json'; status?: number; body: Buffer | string | object; headers?: Record<string, string> }
-  | { kind: 'sse'; body: Buffer; chunkSizes?: number[]; delayMs?: number; breakAfterBytes?: number; status?: number }
+  | {
+      kind: 'sse';
+      body: Buffer;
+      chunkSizes?: number[];
+      delayMs?: number;
+      breakAfterBytes?: number;
+      status?: number;
+    }
   | { kind: 'raw'; status: number; contentType: string; body: string }
   | { kind: 'hang' }
   | { kind: 'destroy' };
@@ -25,7 +32,10 @@ export const reply = {
     return { kind: 'json', status, body, headers };
   },
   /** Streams a `*.sse` fixture; `chunkSizes` cuts it into network writes of those sizes (cycled). */
-  sse(name: string, options: { chunkSizes?: number[]; delayMs?: number; breakAfterBytes?: number } = {}): Reply {
+  sse(
+    name: string,
+    options: { chunkSizes?: number[]; delayMs?: number; breakAfterBytes?: number } = {},
+  ): Reply {
     return { kind: 'sse', body: fixtureBytes(name), ...options };
   },
   raw(status: number, contentType: string, body: string): Reply {
@@ -39,6 +49,14 @@ export const reply = {
   },
 };
 
+/** The credential of a request, whichever header its provider kind uses. */
+export function presentedKey(req: { headers: IncomingMessage['headers'] }): string {
+  const { authorization } = req.headers;
+  const header = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
+  if (typeof authorization === 'string') return authorization.replace(/^Bearer /i, '');
+  return typeof header === 'string' ? header : '';
+}
+
 /**
  * A local HTTP server standing in for an upstream provider: replays recorded payloads exactly,
  * records what the gateway sent. Replies are consumed in order; the last one repeats.
@@ -46,6 +64,8 @@ export const reply = {
 export class FakeUpstream {
   readonly requests: RecordedRequest[] = [];
   private replies: Reply[] = [];
+  /** Credentials this fake refuses with 401, as a provider refuses a revoked key. */
+  readonly refusedKeys = new Set<string>();
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   url = '';
@@ -89,7 +109,18 @@ export class FakeUpstream {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+    this.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
+    if (this.refusedKeys.has(presentedKey(req))) {
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}}');
+      return;
+    }
     const next = this.replies.length > 1 ? this.replies.shift() : this.replies[0];
     if (!next) {
       res.writeHead(500).end('no reply scripted');
@@ -97,7 +128,8 @@ export class FakeUpstream {
     }
     switch (next.kind) {
       case 'json': {
-        const body = Buffer.isBuffer(next.body) || typeof next.body === 'string' ? next.body : JSON.stringify(next.body);
+        const body =
+          Buffer.isBuffer(next.body) || typeof next.body === 'string' ? next.body : JSON.stringify(next.body);
         res.writeHead(next.status ?? 200, { 'content-type': 'application/json', ...next.headers });
         res.end(body);
         return;

@@ -17,7 +17,13 @@ export function sseDataPayloads(name: string): unknown[] {
   return fixtureBytes(name)
     .toString('utf8')
     .split(/\r?\n\r?\n/)
-    .map((event) => event.split(/\r?\n/).find((line) => line.startsWith('data:'))?.slice(5).trim())
+    .map((event) =>
+      event
+        .split(/\r?\n/)
+        .find((line) => line.startsWith('data:'))
+        ?.slice(5)
+        .trim(),
+    )
     .filter((data): data is string => data !== undefined && data !== '[DONE]')
     .map((data) => JSON.parse(data) as unknown);
 }

@@ -31,7 +31,12 @@ models:
 `,
     );
     system = await TestSystem.start({
-      env: { SWITCHYARD_CONFIG: configFile, LLAMA_KEY: 'llama-secret-key', OPENAI_API_KEY: 'sk-openai-from-env', OPENAI_BASE_URL: upstream.v1 },
+      env: {
+        SWITCHYARD_CONFIG: configFile,
+        LLAMA_KEY: 'llama-secret-key',
+        OPENAI_API_KEY: 'sk-openai-from-env',
+        OPENAI_BASE_URL: upstream.v1,
+      },
     });
   });
   afterAll(async () => {
@@ -40,10 +45,19 @@ models:
   });
 
   it('upserts the env provider with the default catalog at list prices', async () => {
-    const models = await system.adminClient.get<{ data: Array<{ name: string; prices: Record<string, string> }> }>('/admin/v1/models');
+    const models = await system.adminClient.get<{
+      data: Array<{ name: string; prices: Record<string, string> }>;
+    }>('/admin/v1/models');
     const gpt4o = models.body.data.find((model) => model.name === 'gpt-4o');
-    expect(gpt4o?.prices).toEqual({ input: '2.50', cached_input: '1.25', cache_write: '2.50', output: '10.00' });
-    const providers = await system.adminClient.get<{ data: Array<{ name: string; kind: string; base_url: string }> }>('/admin/v1/providers');
+    expect(gpt4o?.prices).toEqual({
+      input: '2.50',
+      cached_input: '1.25',
+      cache_write: '2.50',
+      output: '10.00',
+    });
+    const providers = await system.adminClient.get<{
+      data: Array<{ name: string; kind: string; base_url: string }>;
+    }>('/admin/v1/providers');
     expect(providers.body.data.map((p) => [p.name, p.kind, p.base_url])).toEqual(
       expect.arrayContaining([
         ['openai', 'openai', upstream.v1],
@@ -64,11 +78,15 @@ models:
 
   it('is idempotent: applying again changes nothing', async () => {
     const snapshot = (): Promise<unknown[]> =>
-      system.db.query(`SELECT m.name, m.input_price, d.upstream_model, p.name AS provider, c.status, c.key_version
+      system.db
+        .query(`SELECT m.name, m.input_price, d.upstream_model, p.name AS provider, c.status, c.key_version
                          FROM models m JOIN model_deployments d ON d.model_id = m.id JOIN providers p ON p.id = d.provider_id
                          JOIN provider_credentials c ON c.provider_id = p.id ORDER BY m.name, c.status`);
     const before = await snapshot();
-    const counts = (): Promise<unknown[]> => system.db.query('SELECT (SELECT count(*) FROM providers) p, (SELECT count(*) FROM provider_credentials) c, (SELECT count(*) FROM models) m');
+    const counts = (): Promise<unknown[]> =>
+      system.db.query(
+        'SELECT (SELECT count(*) FROM providers) p, (SELECT count(*) FROM provider_credentials) c, (SELECT count(*) FROM models) m',
+      );
     const countsBefore = await counts();
     await system.admin.get(DeclarativeConfigService).apply();
     await system.admin.get(DeclarativeConfigService).apply();

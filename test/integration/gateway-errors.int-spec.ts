@@ -27,7 +27,10 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     system = await TestSystem.start({ env: { GATEWAY_MAX_BODY_BYTES: '4096', UPSTREAM_TIMEOUT_MS: '500' } });
     upstream = await FakeUpstream.start();
     await system.adminClient.providerAndModel({ baseUrl: upstream.v1, model: 'gpt-4o' });
-    await system.adminClient.providerAndModel({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1`, model: 'unreachable-model' });
+    await system.adminClient.providerAndModel({
+      baseUrl: `http://127.0.0.1:${await closedPort()}/v1`,
+      model: 'unreachable-model',
+    });
     ({ key, keyId, tenantId } = await system.adminClient.tenantWithKey());
   });
 
@@ -36,7 +39,12 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     await upstream?.stop();
   });
 
-  async function call(body: string, headers: Record<string, string> = {}, path = '/v1/chat/completions', method = 'POST'): Promise<{ status: number; body: ErrorBody; headers: Headers }> {
+  async function call(
+    body: string,
+    headers: Record<string, string> = {},
+    path = '/v1/chat/completions',
+    method = 'POST',
+  ): Promise<{ status: number; body: ErrorBody; headers: Headers }> {
     const response = await fetch(`${system.gatewayUrl}${path}`, {
       method,
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
@@ -64,9 +72,9 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     expectOpenAiError(wrong.body, 'invalid_request_error', 'invalid_api_key');
 
     const sdk = new OpenAI({ apiKey: 'sk-sy-wrong', baseURL: `${system.gatewayUrl}/v1`, maxRetries: 0 });
-    await expect(sdk.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
-      OpenAI.AuthenticationError,
-    );
+    await expect(
+      sdk.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it('accepts the key in x-api-key too', async () => {
@@ -118,9 +126,9 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     expectOpenAiError(unknown.body, 'invalid_request_error', 'model_not_found');
 
     const sdk = new OpenAI({ apiKey: key, baseURL: `${system.gatewayUrl}/v1`, maxRetries: 0 });
-    await expect(sdk.chat.completions.create({ model: 'gpt-9-ultra', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
-      OpenAI.NotFoundError,
-    );
+    await expect(
+      sdk.chat.completions.create({ model: 'gpt-9-ultra', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
 
     const route = await call('{}', {}, '/v1/nope');
     expect(route.status).toBe(404);
@@ -132,8 +140,15 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     expect(response.status).toBe(502);
     expectOpenAiError(response.body, 'server_error', 'upstream_error');
     expect(response.headers.get('x-request-id')).toBe('upstream-500-check');
-    const row = await system.eventually(async () => (await system.db.query<{ outcome: string; status: number; error_code: string }>(
-      'SELECT outcome, status, error_code FROM usage_events WHERE request_id = $1', ['upstream-500-check']))[0]);
+    const row = await system.eventually(
+      async () =>
+        (
+          await system.db.query<{ outcome: string; status: number; error_code: string }>(
+            'SELECT outcome, status, error_code FROM usage_events WHERE request_id = $1',
+            ['upstream-500-check'],
+          )
+        )[0],
+    );
     expect(row).toEqual({ outcome: 'upstream_error', status: 502, error_code: 'upstream.error' });
   });
 
@@ -149,7 +164,9 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
   });
 
   it('502 when the upstream cannot be reached at all', async () => {
-    const response = await call(JSON.stringify({ model: 'unreachable-model', messages: [{ role: 'user', content: 'hi' }] }));
+    const response = await call(
+      JSON.stringify({ model: 'unreachable-model', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(response.status).toBe(502);
     expectOpenAiError(response.body, 'server_error', 'upstream_error');
   });
@@ -169,14 +186,20 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain("Unsupported parameter: 'max_tokens'");
 
-    upstream.serve(reply.json({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }, 429, { 'retry-after': '7' }));
+    upstream.serve(
+      reply.json({ error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }, 429, {
+        'retry-after': '7',
+      }),
+    );
     const limited = await call(hello);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('7');
   });
 
   it('ends a stream cut mid-way with an error chunk the SDK raises, and meters what was delivered', async () => {
-    upstream.serve(reply.sse('openai-chat-stream-text-usage.sse', { chunkSizes: [200], breakAfterBytes: 1200 }));
+    upstream.serve(
+      reply.sse('openai-chat-stream-text-usage.sse', { chunkSizes: [200], breakAfterBytes: 1200 }),
+    );
     const sdk = new OpenAI({ apiKey: key, baseURL: `${system.gatewayUrl}/v1`, maxRetries: 0 });
     const stream = await sdk.chat.completions.create(
       { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true },
@@ -189,8 +212,15 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
       })(),
     ).rejects.toBeInstanceOf(APIError);
     expect(received.length).toBeGreaterThan(0);
-    const row = await system.eventually(async () => (await system.db.query<{ outcome: string; usage_estimated: boolean; output_tokens: number }>(
-      'SELECT outcome, usage_estimated, output_tokens FROM usage_events WHERE request_id = $1', ['stream-cut-check']))[0]);
+    const row = await system.eventually(
+      async () =>
+        (
+          await system.db.query<{ outcome: string; usage_estimated: boolean; output_tokens: number }>(
+            'SELECT outcome, usage_estimated, output_tokens FROM usage_events WHERE request_id = $1',
+            ['stream-cut-check'],
+          )
+        )[0],
+    );
     expect(row.outcome).toBe('upstream_error');
     expect(row.usage_estimated).toBe(true);
     expect(row.output_tokens).toBeGreaterThan(0);
@@ -201,22 +231,38 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     const controller = new AbortController();
     const response = await fetch(`${system.gatewayUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-request-id': 'client-abort-check' },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'x-request-id': 'client-abort-check',
+      },
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true }),
       signal: controller.signal,
     });
     const reader = response.body!.getReader();
     await reader.read();
     controller.abort();
-    const row = await system.eventually(async () => (await system.db.query<{ outcome: string; status: number }>(
-      'SELECT outcome, status FROM usage_events WHERE request_id = $1', ['client-abort-check']))[0]);
+    const row = await system.eventually(
+      async () =>
+        (
+          await system.db.query<{ outcome: string; status: number }>(
+            'SELECT outcome, status FROM usage_events WHERE request_id = $1',
+            ['client-abort-check'],
+          )
+        )[0],
+    );
     expect(row).toEqual({ outcome: 'client_abort', status: 200 });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await system.db.query('SELECT 1 FROM usage_events WHERE request_id = $1', ['client-abort-check'])).toHaveLength(1);
+    expect(
+      await system.db.query('SELECT 1 FROM usage_events WHERE request_id = $1', ['client-abort-check']),
+    ).toHaveLength(1);
   });
 
   it('refuses a revoked key within a second, on this gateway and on another replica', async () => {
-    const fresh = await system.adminClient.post<{ id: string; key: string }>(`/admin/v1/tenants/${tenantId}/keys`, { name: 'to revoke' });
+    const fresh = await system.adminClient.post<{ id: string; key: string }>(
+      `/admin/v1/tenants/${tenantId}/keys`,
+      { name: 'to revoke' },
+    );
     const replicaUrl = await system.startGatewayReplica();
     upstream.serve(reply.fixture('openai-chat-text.json'));
     for (const base of [system.gatewayUrl, replicaUrl]) {
@@ -228,7 +274,9 @@ describe('gateway errors: right status, OpenAI error shape, nothing lost', () =>
     const revokedAt = Date.now();
     for (const base of [system.gatewayUrl, replicaUrl]) {
       await system.eventually(async () => {
-        const response = await fetch(`${base}/v1/models`, { headers: { authorization: `Bearer ${fresh.body.key}` } });
+        const response = await fetch(`${base}/v1/models`, {
+          headers: { authorization: `Bearer ${fresh.body.key}` },
+        });
         return response.status === 401;
       }, 1_000);
     }

@@ -31,11 +31,18 @@ describe('the schema', () => {
         WHERE table_schema = 'public' AND (column_name LIKE '%nano_usd' OR column_name LIKE '%_price' OR column_name LIKE '%_cost')`,
     );
     expect(columns.length).toBeGreaterThanOrEqual(20);
-    for (const column of columns) expect([column.table_name, column.column_name, column.data_type]).toEqual([column.table_name, column.column_name, 'bigint']);
+    for (const column of columns)
+      expect([column.table_name, column.column_name, column.data_type]).toEqual([
+        column.table_name,
+        column.column_name,
+        'bigint',
+      ]);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit_logs', async () => {
-    await db.query(`INSERT INTO audit_logs (actor_type, action, hash) VALUES ('system', 'test.append', repeat('a', 64))`);
+    await db.query(
+      `INSERT INTO audit_logs (actor_type, action, hash) VALUES ('system', 'test.append', repeat('a', 64))`,
+    );
     await expect(db.query(`UPDATE audit_logs SET action = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM audit_logs`)).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE audit_logs`)).rejects.toThrow(/append-only/);
@@ -53,7 +60,9 @@ describe('the schema', () => {
 
   it('migrates down to nothing and up again', async () => {
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-    const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`);
+    const tables = await db.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
+    );
     expect(tables).toEqual([]);
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await dataSource.showMigrations()).toBe(false);

@@ -15,7 +15,12 @@ export class AdminClient {
     return new AdminClient(this.baseUrl, token);
   }
 
-  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<AdminResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<AdminResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -48,8 +53,11 @@ export class AdminClient {
   /** Creates a tenant with one key, for tests that need a caller. */
   async tenantWithKey(name = 'acme'): Promise<{ tenantId: string; keyId: string; key: string }> {
     const tenant = await this.post<{ id: string }>('/admin/v1/tenants', { name });
-    const key = await this.post<{ id: string; key: string }>(`/admin/v1/tenants/${tenant.body.id}/keys`, { name: 'test key' });
-    if (tenant.status !== 201 || key.status !== 201) throw new Error(`setup failed: ${tenant.text} ${key.text}`);
+    const key = await this.post<{ id: string; key: string }>(`/admin/v1/tenants/${tenant.body.id}/keys`, {
+      name: 'test key',
+    });
+    if (tenant.status !== 201 || key.status !== 201)
+      throw new Error(`setup failed: ${tenant.text} ${key.text}`);
     return { tenantId: tenant.body.id, keyId: key.body.id, key: key.body.key };
   }
 
@@ -72,11 +80,19 @@ export class AdminClient {
     });
     const model = await this.post<{ id: string }>('/admin/v1/models', {
       name: options.model ?? 'gpt-4o',
-      deployments: [{ provider_id: provider.body.id, upstream_model: options.upstreamModel ?? 'gpt-4o-2024-08-06', priority: 0, weight: 1 }],
+      deployments: [
+        {
+          provider_id: provider.body.id,
+          upstream_model: options.upstreamModel ?? 'gpt-4o-2024-08-06',
+          priority: 0,
+          weight: 1,
+        },
+      ],
       prices: options.prices ?? { input: '2.50', cached_input: '1.25', output: '10.00' },
       ...(options.costs ? { costs: options.costs } : {}),
     });
-    if (provider.status !== 201 || model.status !== 201) throw new Error(`setup failed: ${provider.text} ${model.text}`);
+    if (provider.status !== 201 || model.status !== 201)
+      throw new Error(`setup failed: ${provider.text} ${model.text}`);
     return { providerId: provider.body.id, modelId: model.body.id };
   }
 }

@@ -18,5 +18,9 @@ export function captureLogger(): CapturedLogs {
       done();
     },
   });
-  return { logger: new PinoLoggerService(createRootLogger('debug', sink)), lines, text: () => lines.join('\n') };
+  return {
+    logger: new PinoLoggerService(createRootLogger('debug', sink)),
+    lines,
+    text: () => lines.join('\n'),
+  };
 }

@@ -1,7 +1,9 @@
-import { TEMPLATE_DB, withAdminClient } from './services';
+import { withAdminClient } from './services';
 
 export default async function globalTeardown(): Promise<void> {
+  const template = process.env.SWITCHYARD_TEST_TEMPLATE;
+  if (!template) return;
   await withAdminClient(async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   });
 }

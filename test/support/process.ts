@@ -33,7 +33,10 @@ export class SwitchyardProcess {
   async exit(timeoutMs = 15_000): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`process did not exit within ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`process did not exit within ${timeoutMs} ms\n${this.stderr}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, timeout]);

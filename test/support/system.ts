@@ -8,7 +8,6 @@ import Redis from 'ioredis';
 import { bootAdmin } from '@switchyard/admin-app';
 import { bootWorker } from '@switchyard/billing-worker-app';
 import { AppConfig, loadConfig } from '@switchyard/config';
-import { bootGateway } from '@switchyard/gateway-app';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { TEST_REDIS_URL } from './services';
 import { AdminClient } from './admin-client';
@@ -18,6 +17,8 @@ export interface SystemOptions {
   /** Extra environment for loadConfig (e.g. GATEWAY_MAX_BODY_BYTES). */
   env?: Record<string, string>;
   worker?: boolean;
+  /** Set false for admin-only suites. */
+  gateway?: boolean;
 }
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -29,6 +30,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  */
 export class TestSystem {
   readonly logs: CapturedLogs;
+  /** Not started when `gateway: false`. */
   gateway!: INestApplication;
   admin!: INestApplication;
   worker: INestApplicationContext | null = null;
@@ -65,9 +67,13 @@ export class TestSystem {
     });
     const logger = system.logs.logger;
     system.admin = (await bootAdmin(system.config, logger)).app;
-    system.gateway = await bootGateway(system.config, logger);
-    if (options.worker !== false) system.worker = await bootWorker(system.config, logger);
-    system.gatewayUrl = `http://127.0.0.1:${port(system.gateway)}`;
+    if (options.gateway !== false) {
+      // Loaded on demand: admin-only suites do not need the gateway's code at all.
+      const { bootGateway } = await import('@switchyard/gateway-app');
+      system.gateway = await bootGateway(system.config, logger);
+      system.gatewayUrl = `http://127.0.0.1:${port(system.gateway)}`;
+    }
+    if (options.worker !== false) system.worker = await bootWorker(system.config, logger, { listen: false });
     system.adminUrl = `http://127.0.0.1:${port(system.admin)}`;
     system.adminClient = new AdminClient(system.adminUrl, TEST_ADMIN_TOKEN);
     return system;
@@ -75,13 +81,14 @@ export class TestSystem {
 
   /** Another gateway replica on the same database and Redis (for cross-process tests). */
   async startGatewayReplica(): Promise<string> {
+    const { bootGateway } = await import('@switchyard/gateway-app');
     const replica = await bootGateway(this.config, this.logs.logger);
     this.extraGateways.push(replica);
     return `http://127.0.0.1:${port(replica)}`;
   }
 
   async startWorker(): Promise<void> {
-    this.worker ??= await bootWorker(this.config, this.logs.logger);
+    this.worker ??= await bootWorker(this.config, this.logs.logger, { listen: false });
   }
 
   async stopWorker(): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DB, withAdminClient } from './services';
+import { databaseUrl, templateDb, withAdminClient } from './services';
 
 export interface TestDatabase {
   name: string;
@@ -13,7 +13,7 @@ export interface TestDatabase {
 /** A fresh, migrated database for one test file, cloned from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `sy_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  await withAdminClient((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`));
   const url = databaseUrl(name);
   const client = new Client({ connectionString: url });
   await client.connect();

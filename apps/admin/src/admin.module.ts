@@ -9,11 +9,18 @@ import { KeysModule } from '@switchyard/keys';
 import { HealthModule } from '@switchyard/observability';
 import { RedisModule } from '@switchyard/redis';
 import { TenantsModule } from '@switchyard/tenants';
+import { AuditModule } from '@switchyard/audit';
+import { UsageRecordingModule } from '@switchyard/metering';
+import { AdminTokensController } from './admin-tokens/admin-tokens.controller';
+import { AuditLogsController } from './audit-logs/audit-logs.controller';
+import { AccessGuard } from './auth/access.guard';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
+import { RequestsController } from './requests/requests.controller';
 import { AdminBearerStrategy } from './auth/admin-bearer.strategy';
 import { AdminExceptionFilter } from './errors/admin-exception.filter';
 import { KeysController } from './keys/keys.controller';
 import { ModelsController } from './models/models.controller';
+import { CredentialsController } from './providers/credentials.controller';
 import { ProvidersController } from './providers/providers.controller';
 import { TenantsController } from './tenants/tenants.controller';
 
@@ -29,15 +36,28 @@ export class AdminModule {
         RedisModule,
         CryptoModule,
         PassportModule,
+        AuditModule,
         TenantsModule,
+        UsageRecordingModule,
         KeysModule,
         CatalogAdminModule,
         HealthModule,
       ],
-      controllers: [TenantsController, KeysController, ProvidersController, ModelsController],
+      controllers: [
+        TenantsController,
+        KeysController,
+        AdminTokensController,
+        ProvidersController,
+        CredentialsController,
+        ModelsController,
+        AuditLogsController,
+        RequestsController,
+      ],
       providers: [
         AdminBearerStrategy,
+        // Order matters: authenticate, then check the role.
         { provide: APP_GUARD, useClass: AdminAuthGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: AdminExceptionFilter },
       ],
     };

@@ -21,7 +21,10 @@ export interface AdminStartup {
  * bootstrap admin token, then listens. Shared by the admin main, all-in-one and the tests.
  */
 export async function bootAdmin(config: AppConfig, logger: LoggerService | false): Promise<AdminStartup> {
-  const app = await NestFactory.create<NestExpressApplication>(AdminModule.forRoot(config), { logger, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AdminModule.forRoot(config), {
+    logger,
+    abortOnError: false,
+  });
   app.setGlobalPrefix('admin/v1', { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(adminValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
@@ -38,13 +41,21 @@ export async function bootAdmin(config: AppConfig, logger: LoggerService | false
   SwaggerModule.setup('admin/docs', app, document, { jsonDocumentUrl: 'admin/docs-json' });
   await app.init();
   // Body-parser failures (malformed JSON, too large) happen before Nest's filters see them.
-  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent || error.status === undefined) return next(error);
-    const tooLarge = error.type === 'entity.too.large';
-    res
-      .status(error.status)
-      .json(errorBody(tooLarge ? 'request_too_large' : 'invalid_request', tooLarge ? 'Request body too large.' : 'Request body is not valid JSON.', {}));
-  });
+  app.use(
+    (error: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent || error.status === undefined) return next(error);
+      const tooLarge = error.type === 'entity.too.large';
+      res
+        .status(error.status)
+        .json(
+          errorBody(
+            tooLarge ? 'request_too_large' : 'invalid_request',
+            tooLarge ? 'Request body too large.' : 'Request body is not valid JSON.',
+            {},
+          ),
+        );
+    },
+  );
 
   const generatedAdminToken = await app.get(AdminPrincipalService).ensureBootstrapToken();
   await app.get(DeclarativeConfigService).apply();

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { configOrExit, onShutdownSignal, prepareDatabase, preflight, processLogger, runMain } from '@switchyard/runtime';
+import {
+  configOrExit,
+  onShutdownSignal,
+  prepareDatabase,
+  preflight,
+  processLogger,
+  runMain,
+} from '@switchyard/runtime';
 import { bootWorker } from './boot';
 
 runMain('billing-worker', async () => {
@@ -8,6 +15,6 @@ runMain('billing-worker', async () => {
   await preflight(config, { postgres: true, redis: true });
   await prepareDatabase(config);
   const app = await bootWorker(config, logger);
-  logger.log('billing worker consuming the usage queue');
+  logger.log({ port: config.worker.port }, 'billing worker consuming the usage queue');
   onShutdownSignal(() => app.close());
 });

@@ -4,10 +4,12 @@ import { AppConfig, ConfigModule } from '@switchyard/config';
 import { DatabaseModule } from '@switchyard/database';
 import { UsageRecordingModule } from '@switchyard/metering';
 import { QUEUES, queuePrefix, workerConnection } from '@switchyard/queue';
+import { HealthModule } from '@switchyard/observability';
 import { RedisModule } from '@switchyard/redis';
 import { UsageProcessor } from './processors/usage.processor';
+import { StoredResponsesPurgeScheduler } from './schedulers/stored-responses-purge.scheduler';
 
-/** BullMQ consumers: usage events -> ledger and rollups. */
+/** BullMQ consumers (usage events -> rows and rollups) and housekeeping schedulers. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -20,8 +22,9 @@ export class WorkerModule {
         BullModule.forRoot({ connection: workerConnection(config), prefix: queuePrefix(config) }),
         BullModule.registerQueue({ name: QUEUES.usage }),
         UsageRecordingModule,
+        HealthModule,
       ],
-      providers: [UsageProcessor],
+      providers: [UsageProcessor, StoredResponsesPurgeScheduler],
     };
   }
 }

@@ -3,16 +3,20 @@ import { CatalogReadModule } from '@switchyard/catalog';
 import { AppConfig, ConfigModule } from '@switchyard/config';
 import { CryptoModule } from '@switchyard/crypto';
 import { DatabaseModule } from '@switchyard/database';
-import { KeysModule } from '@switchyard/keys';
+import { KeyAuthModule } from '@switchyard/keys';
 import { MeteringModule } from '@switchyard/metering';
 import { HealthModule } from '@switchyard/observability';
 import { ProvidersModule } from '@switchyard/providers';
 import { RedisModule } from '@switchyard/redis';
 import { HotPathServer } from './http/hot-path.server';
 import { MetricsController } from './http/metrics.controller';
-import { ChatCompletionsHandler } from './pipeline/chat-completions.handler';
+import { CountTokensHandler } from './pipeline/count-tokens.handler';
+import { EmbeddingsHandler } from './pipeline/embeddings.handler';
+import { GenerateHandler } from './pipeline/generate.handler';
 import { ModelResolver } from './pipeline/model-resolver';
 import { ModelsHandler } from './pipeline/models.handler';
+import { UpstreamCaller } from './pipeline/upstream-caller';
+import { StoredResponses } from './responses/stored-responses';
 
 /** The data plane: /v1/* on the hot path, health and metrics through Express. */
 @Module({})
@@ -25,14 +29,23 @@ export class GatewayModule {
         DatabaseModule,
         RedisModule,
         CryptoModule,
-        KeysModule,
+        KeyAuthModule,
         CatalogReadModule,
         ProvidersModule,
         MeteringModule,
         HealthModule,
       ],
       controllers: [MetricsController],
-      providers: [HotPathServer, ChatCompletionsHandler, ModelsHandler, ModelResolver],
+      providers: [
+        HotPathServer,
+        GenerateHandler,
+        CountTokensHandler,
+        EmbeddingsHandler,
+        ModelsHandler,
+        ModelResolver,
+        UpstreamCaller,
+        StoredResponses,
+      ],
     };
   }
 }

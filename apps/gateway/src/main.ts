@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { configOrExit, onShutdownSignal, prepareDatabase, preflight, processLogger, runMain } from '@switchyard/runtime';
+import {
+  configOrExit,
+  onShutdownSignal,
+  prepareDatabase,
+  preflight,
+  processLogger,
+  runMain,
+} from '@switchyard/runtime';
 import { bootGateway } from './boot';
 
 runMain('gateway', async () => {

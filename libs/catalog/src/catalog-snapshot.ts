@@ -37,6 +37,8 @@ export interface CatalogModel {
   contextWindow: number | null;
   capabilities: Readonly<Record<string, unknown>>;
   prices: TokenPrices;
+  /** Parameters the operator lets the gateway drop when an upstream cannot honour them. */
+  droppableParams: ReadonlySet<string>;
   /** Active deployments whose provider is active and has a credential, by ascending priority. */
   deployments: readonly CatalogDeployment[];
 }

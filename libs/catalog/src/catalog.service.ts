@@ -11,7 +11,13 @@ import {
   TenantPriceOverrideEntity,
 } from '@switchyard/database';
 import { InvalidationBus } from '@switchyard/redis';
-import { CatalogDeployment, CatalogModel, CatalogSnapshot, overrideKey, UpstreamAccount } from './catalog-snapshot';
+import {
+  CatalogDeployment,
+  CatalogModel,
+  CatalogSnapshot,
+  overrideKey,
+  UpstreamAccount,
+} from './catalog-snapshot';
 import { credentialAad } from './provider.service';
 
 /** Safety net for a missed invalidation: the snapshot is rebuilt at least this often. */
@@ -64,7 +70,10 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
         try {
           this.current = await this.build();
         } catch (error) {
-          this.log.error({ err: (error as Error).message }, 'catalog rebuild failed; serving the previous snapshot');
+          this.log.error(
+            { err: (error as Error).message },
+            'catalog rebuild failed; serving the previous snapshot',
+          );
         }
       } while (this.dirty);
     })().finally(() => (this.rebuilding = null));
@@ -74,9 +83,13 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
   private async build(): Promise<CatalogSnapshot> {
     const [providers, credentials, models, deployments, overrides] = await Promise.all([
       this.db.getRepository(ProviderEntity).findBy({ status: 'active' }),
-      this.db.getRepository(ProviderCredentialEntity).find({ where: { status: 'active' }, order: { createdAt: 'ASC' } }),
+      this.db
+        .getRepository(ProviderCredentialEntity)
+        .find({ where: { status: 'active' }, order: { createdAt: 'ASC' } }),
       this.db.getRepository(ModelEntity).findBy({ status: 'active' }),
-      this.db.getRepository(ModelDeploymentEntity).find({ where: { status: 'active' }, order: { priority: 'ASC', createdAt: 'ASC' } }),
+      this.db
+        .getRepository(ModelDeploymentEntity)
+        .find({ where: { status: 'active' }, order: { priority: 'ASC', createdAt: 'ASC' } }),
       this.db.getRepository(TenantPriceOverrideEntity).find(),
     ]);
 
@@ -88,7 +101,10 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
         list.push({ id: credential.id, secret });
         secretsByProvider.set(credential.providerId, list);
       } catch (error) {
-        this.log.error({ credentialId: credential.id, err: (error as Error).message }, 'skipping a credential that cannot be decrypted');
+        this.log.error(
+          { credentialId: credential.id, err: (error as Error).message },
+          'skipping a credential that cannot be decrypted',
+        );
       }
     }
     const accounts = new Map<ProviderId, UpstreamAccount>();
@@ -115,7 +131,12 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
         upstreamModel: deployment.upstreamModel,
         priority: deployment.priority,
         weight: deployment.weight,
-        costs: { input: deployment.inputCost, cachedInput: deployment.cachedInputCost, cacheWrite: deployment.cacheWriteCost, output: deployment.outputCost },
+        costs: {
+          input: deployment.inputCost,
+          cachedInput: deployment.cachedInputCost,
+          cacheWrite: deployment.cacheWriteCost,
+          output: deployment.outputCost,
+        },
         provider,
       });
       deploymentsByModel.set(deployment.modelId, list);
@@ -129,7 +150,13 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
       createdAt: model.createdAt,
       contextWindow: model.contextWindow,
       capabilities: model.capabilities,
-      prices: { input: model.inputPrice, cachedInput: model.cachedInputPrice, cacheWrite: model.cacheWritePrice, output: model.outputPrice },
+      prices: {
+        input: model.inputPrice,
+        cachedInput: model.cachedInputPrice,
+        cacheWrite: model.cacheWritePrice,
+        output: model.outputPrice,
+      },
+      droppableParams: new Set(model.droppableParams),
       deployments: deploymentsByModel.get(model.id) ?? [],
     }));
     const aliases = new Map<string, CatalogModel>();

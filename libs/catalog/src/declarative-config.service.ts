@@ -62,7 +62,13 @@ export class DeclarativeConfigService {
           context_window: model.context_window,
           capabilities: model.capabilities,
           prices: model.prices,
-          deployments: [{ provider: providerName, upstream_model: model.upstream_model ?? model.name, costs: model.prices }],
+          deployments: [
+            {
+              provider: providerName,
+              upstream_model: model.upstream_model ?? model.name,
+              costs: model.prices,
+            },
+          ],
         });
       }
     };
@@ -81,7 +87,8 @@ export class DeclarativeConfigService {
     for (const provider of file?.providers ?? []) {
       providers.set(provider.name, provider);
       // A file provider named like a built-in one, without its own models, gets the default list.
-      if (!file?.models.some((m) => m.deployments.some((d) => d.provider === provider.name))) addDefaults(provider.name, provider.name);
+      if (!file?.models.some((m) => m.deployments.some((d) => d.provider === provider.name)))
+        addDefaults(provider.name, provider.name);
     }
     for (const model of file?.models ?? []) models.set(model.name, model);
     return { providers: [...providers.values()], models: [...models.values()] };
@@ -91,11 +98,15 @@ export class DeclarativeConfigService {
     const builtIn = defaultCatalog().providers[provider.name];
     const kind = provider.kind as ProviderKind;
     if (!PROVIDER_KINDS.includes(kind)) {
-      throw new DomainError('validation', `provider ${provider.name}: kind must be one of ${PROVIDER_KINDS.join(', ')}`);
+      throw new DomainError(
+        'validation',
+        `provider ${provider.name}: kind must be one of ${PROVIDER_KINDS.join(', ')}`,
+      );
     }
     const baseUrl = provider.base_url ?? builtIn?.base_url;
     if (!baseUrl) throw new DomainError('validation', `provider ${provider.name}: base_url is required`);
-    if (!provider.api_key) throw new DomainError('validation', `provider ${provider.name}: api_key is required`);
+    if (!provider.api_key)
+      throw new DomainError('validation', `provider ${provider.name}: api_key is required`);
     return this.providers.upsertByName(tx, {
       name: provider.name,
       kind,
@@ -105,20 +116,30 @@ export class DeclarativeConfigService {
     });
   }
 
-  private async upsertModel(tx: EntityManager, model: DeclaredModel, providerIds: Map<string, ProviderId>): Promise<void> {
+  private async upsertModel(
+    tx: EntityManager,
+    model: DeclaredModel,
+    providerIds: Map<string, ProviderId>,
+  ): Promise<void> {
     const deployments = await Promise.all(
       model.deployments.map(async (deployment, i) => {
         const providerId =
-          providerIds.get(deployment.provider) ?? (await tx.findOneBy(ProviderEntity, { name: deployment.provider }))?.id;
+          providerIds.get(deployment.provider) ??
+          (await tx.findOneBy(ProviderEntity, { name: deployment.provider }))?.id;
         if (!providerId) {
-          throw new DomainError('validation', `model ${model.name}: deployments[${i}] names unknown provider "${deployment.provider}"`);
+          throw new DomainError(
+            'validation',
+            `model ${model.name}: deployments[${i}] names unknown provider "${deployment.provider}"`,
+          );
         }
         return {
           providerId,
           upstreamModel: deployment.upstream_model ?? model.name,
           priority: deployment.priority ?? 0,
           weight: deployment.weight ?? 1,
-          costs: deployment.costs ? readPrices(deployment.costs, `${model.name}.deployments[${i}].costs`) : undefined,
+          costs: deployment.costs
+            ? readPrices(deployment.costs, `${model.name}.deployments[${i}].costs`)
+            : undefined,
         };
       }),
     );
@@ -127,6 +148,7 @@ export class DeclarativeConfigService {
       aliases: model.aliases,
       contextWindow: model.context_window ?? null,
       capabilities: model.capabilities,
+      droppableParams: model.droppable_params,
       prices: readPrices(model.prices, `${model.name}.prices`),
       deployments,
     });

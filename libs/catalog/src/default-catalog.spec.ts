@@ -25,6 +25,8 @@ describe('the default catalog data file', () => {
       }
     }
     expect(names.has('gpt-4o')).toBe(true);
-    expect(readPrices(catalog.models.openai.find((m) => m.name === 'gpt-4o')!.prices, 'gpt-4o').input).toBe(2_500_000_000n);
+    expect(readPrices(catalog.models.openai.find((m) => m.name === 'gpt-4o')!.prices, 'gpt-4o').input).toBe(
+      2_500_000_000n,
+    );
   });
 });

@@ -28,6 +28,8 @@ let cached: DefaultCatalog | undefined;
 /** The list-price catalog shipped in `libs/catalog/data/default-models.yaml`. */
 export function defaultCatalog(): DefaultCatalog {
   // The file is part of the repository and checked by its own test; a parse error is a bug.
-  cached ??= parse(readFileSync(join(repoRoot(), 'libs/catalog/data/default-models.yaml'), 'utf8')) as DefaultCatalog;
+  cached ??= parse(
+    readFileSync(join(repoRoot(), 'libs/catalog/data/default-models.yaml'), 'utf8'),
+  ) as DefaultCatalog;
   return cached;
 }

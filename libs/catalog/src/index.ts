@@ -7,3 +7,5 @@ export * from './default-catalog';
 export * from './declarative-config.service';
 export * from './catalog.module';
 export * from './catalog-read.module';
+export * from './credential-vault.service';
+export * from './provider-probe';

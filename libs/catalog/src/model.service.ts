@@ -21,6 +21,8 @@ export interface ModelInput {
   ownedBy?: string | null;
   contextWindow?: number | null;
   capabilities?: JsonObject;
+  /** Request parameters the gateway may drop instead of refusing (docs/compatibility.md). */
+  droppableParams?: string[];
   prices: TokenPrices;
   /** Upstream costs for deployments without their own; default to the sell prices (zero margin, never an invented one). */
   costs?: TokenPrices;
@@ -70,7 +72,10 @@ export class ModelService {
   async list(): Promise<ModelWithDeployments[]> {
     const models = await this.models.find({ order: { name: 'ASC' } });
     const deployments = models.length
-      ? await this.deployments.find({ where: { modelId: In(models.map((m) => m.id)) }, order: { priority: 'ASC', createdAt: 'ASC' } })
+      ? await this.deployments.find({
+          where: { modelId: In(models.map((m) => m.id)) },
+          order: { priority: 'ASC', createdAt: 'ASC' },
+        })
       : [];
     return models.map((model) => ({ model, deployments: deployments.filter((d) => d.modelId === model.id) }));
   }
@@ -78,16 +83,24 @@ export class ModelService {
   async get(modelId: ModelId): Promise<ModelWithDeployments> {
     const model = await this.models.findOneBy({ id: modelId });
     if (!model) throw new DomainError('not_found', 'model not found');
-    return { model, deployments: await this.deployments.find({ where: { modelId }, order: { priority: 'ASC' } }) };
+    return {
+      model,
+      deployments: await this.deployments.find({ where: { modelId }, order: { priority: 'ASC' } }),
+    };
   }
 
-  private async write(tx: EntityManager, model: ModelEntity, input: ModelInput): Promise<ModelWithDeployments> {
+  private async write(
+    tx: EntityManager,
+    model: ModelEntity,
+    input: ModelInput,
+  ): Promise<ModelWithDeployments> {
     Object.assign(model, {
       name: input.name,
       aliases: input.aliases ?? [],
       ownedBy: input.ownedBy ?? null,
       contextWindow: input.contextWindow ?? null,
       capabilities: input.capabilities ?? {},
+      droppableParams: [...new Set(input.droppableParams ?? [])],
       inputPrice: input.prices.input,
       cachedInputPrice: input.prices.cachedInput,
       cacheWritePrice: input.prices.cacheWrite,
@@ -120,9 +133,11 @@ export class ModelService {
     const known = await this.providers.existing(deployments.map((deployment) => deployment.providerId));
     const details: Record<string, string> = {};
     deployments.forEach((deployment, i) => {
-      if (!known.has(deployment.providerId)) details[`deployments[${i}].provider_id`] = 'no provider has this id';
+      if (!known.has(deployment.providerId))
+        details[`deployments[${i}].provider_id`] = 'no provider has this id';
     });
-    if (Object.keys(details).length > 0) throw new DomainError('validation', 'a deployment refers to an unknown provider', details);
+    if (Object.keys(details).length > 0)
+      throw new DomainError('validation', 'a deployment refers to an unknown provider', details);
   }
 
   /** A name or alias must not shadow another model's name or alias. */

@@ -17,9 +17,13 @@ export function readPrices(prices: PriceStrings, field: string): TokenPrices {
     if (text === undefined && fallback !== undefined) return fallback;
     const value = text === undefined ? null : parseUsd(text);
     if (value === null || value < 0n) {
-      throw new DomainError('validation', `${field}.${name} must be a non-negative decimal string with at most 9 decimals`, {
-        [`${field}.${name}`]: 'must be a non-negative decimal string such as "2.50"',
-      });
+      throw new DomainError(
+        'validation',
+        `${field}.${name} must be a non-negative decimal string with at most 9 decimals`,
+        {
+          [`${field}.${name}`]: 'must be a non-negative decimal string such as "2.50"',
+        },
+      );
     }
     return value;
   };

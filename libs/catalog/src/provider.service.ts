@@ -3,8 +3,14 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { DomainError, ProviderId } from '@switchyard/common';
+import { COMPAT_PROFILES } from '@switchyard/protocols';
 import { KeyRing } from '@switchyard/crypto';
-import { isUniqueViolation, ProviderCredentialEntity, ProviderEntity, ProviderKind } from '@switchyard/database';
+import {
+  isUniqueViolation,
+  ProviderCredentialEntity,
+  ProviderEntity,
+  ProviderKind,
+} from '@switchyard/database';
 import { InvalidationBus } from '@switchyard/redis';
 
 export interface CreateProviderInput {
@@ -31,18 +37,22 @@ export class ProviderService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(ProviderEntity) private readonly providers: Repository<ProviderEntity>,
-    @InjectRepository(ProviderCredentialEntity) private readonly credentials: Repository<ProviderCredentialEntity>,
+    @InjectRepository(ProviderCredentialEntity)
+    private readonly credentials: Repository<ProviderCredentialEntity>,
     private readonly keyRing: KeyRing,
     private readonly invalidations: InvalidationBus,
   ) {}
 
   async create(input: CreateProviderInput): Promise<ProviderWithCredentials> {
+    assertProfile(input);
     let result: ProviderWithCredentials;
     try {
       result = await this.db.transaction((tx) => this.insert(tx, input));
     } catch (error) {
       if (isUniqueViolation(error, 'providers_name_uq')) {
-        throw new DomainError('conflict', `a provider named "${input.name}" already exists`, { name: 'already exists' });
+        throw new DomainError('conflict', `a provider named "${input.name}" already exists`, {
+          name: 'already exists',
+        });
       }
       throw error;
     }
@@ -52,6 +62,7 @@ export class ProviderService {
 
   /** Creates or updates a provider by name; a changed api key becomes the active credential. */
   async upsertByName(tx: EntityManager, input: CreateProviderInput): Promise<ProviderEntity> {
+    assertProfile(input);
     const existing = await tx.findOneBy(ProviderEntity, { name: input.name });
     if (!existing) return (await this.insert(tx, input)).provider;
     existing.kind = input.kind;
@@ -59,9 +70,15 @@ export class ProviderService {
     existing.profile = input.profile ?? null;
     await tx.save(existing);
     const active = await tx.findBy(ProviderCredentialEntity, { providerId: existing.id, status: 'active' });
-    const unchanged = active.some((credential) => this.keyRing.open(credential, credentialAad(existing.id)) === input.apiKey);
+    const unchanged = active.some(
+      (credential) => this.keyRing.open(credential, credentialAad(existing.id)) === input.apiKey,
+    );
     if (!unchanged) {
-      await tx.update(ProviderCredentialEntity, { providerId: existing.id, status: 'active' }, { status: 'disabled' });
+      await tx.update(
+        ProviderCredentialEntity,
+        { providerId: existing.id, status: 'active' },
+        { status: 'disabled' },
+      );
       await tx.save(this.sealCredential(existing.id, input.apiKey, 'declared'));
     }
     return existing;
@@ -70,9 +87,15 @@ export class ProviderService {
   async list(): Promise<ProviderWithCredentials[]> {
     const providers = await this.providers.find({ order: { createdAt: 'ASC' } });
     const credentials = providers.length
-      ? await this.credentials.find({ where: { providerId: In(providers.map((p) => p.id)) }, order: { createdAt: 'ASC' } })
+      ? await this.credentials.find({
+          where: { providerId: In(providers.map((p) => p.id)) },
+          order: { createdAt: 'ASC' },
+        })
       : [];
-    return providers.map((provider) => ({ provider, credentials: credentials.filter((c) => c.providerId === provider.id) }));
+    return providers.map((provider) => ({
+      provider,
+      credentials: credentials.filter((c) => c.providerId === provider.id),
+    }));
   }
 
   async get(providerId: ProviderId): Promise<ProviderWithCredentials> {
@@ -103,11 +126,48 @@ export class ProviderService {
     return { provider, credentials: [credential] };
   }
 
-  private sealCredential(providerId: ProviderId, apiKey: string, label: string | null): ProviderCredentialEntity {
+  private sealCredential(
+    providerId: ProviderId,
+    apiKey: string,
+    label: string | null,
+  ): ProviderCredentialEntity {
     const sealed = this.keyRing.seal(apiKey, credentialAad(providerId));
     const credential = new ProviderCredentialEntity();
-    Object.assign(credential, { providerId, label, keyVersion: sealed.keyVersion, ciphertext: sealed.ciphertext, hint: credentialHint(apiKey), status: 'active' });
+    Object.assign(credential, {
+      providerId,
+      label,
+      keyVersion: sealed.keyVersion,
+      ciphertext: sealed.ciphertext,
+      hint: credentialHint(apiKey),
+      status: 'active',
+    });
     return credential;
+  }
+}
+
+/** The quirks profiles an operator can choose for an openai_compatible provider. */
+export const PROVIDER_PROFILES: readonly string[] = Object.keys(COMPAT_PROFILES);
+
+/**
+ * A profile names the quirks of an OpenAI-compatible server; other kinds have one wire each and
+ * no profile. An unknown name would silently fall back to the generic profile, so it is refused.
+ */
+function assertProfile(input: CreateProviderInput): void {
+  const profile = input.profile ?? null;
+  if (profile === null) return;
+  if (input.kind !== 'openai_compatible') {
+    throw new DomainError(
+      'validation',
+      `profile applies to openai_compatible providers only, not ${input.kind}`,
+      {
+        profile: 'only for kind openai_compatible',
+      },
+    );
+  }
+  if (!PROVIDER_PROFILES.includes(profile)) {
+    throw new DomainError('validation', `unknown profile "${profile}"`, {
+      profile: `must be one of ${PROVIDER_PROFILES.join(', ')}`,
+    });
   }
 }
 

@@ -49,14 +49,27 @@ describe('priceOf', () => {
   });
 
   it('rounds half up on the total, not per part', () => {
-    const onePerMillion = { input: nanoUsd(1n), cachedInput: nanoUsd(1n), cacheWrite: nanoUsd(1n), output: nanoUsd(1n) };
+    const onePerMillion = {
+      input: nanoUsd(1n),
+      cachedInput: nanoUsd(1n),
+      cacheWrite: nanoUsd(1n),
+      output: nanoUsd(1n),
+    };
     expect(priceOf({ input: 499_999, cachedInput: 0, cacheWrite: 0, output: 0 }, onePerMillion)).toBe(0n);
-    expect(priceOf({ input: 250_000, cachedInput: 250_000, cacheWrite: 0, output: 0 }, onePerMillion)).toBe(1n);
+    expect(priceOf({ input: 250_000, cachedInput: 250_000, cacheWrite: 0, output: 0 }, onePerMillion)).toBe(
+      1n,
+    );
   });
 
   it('prices cached reads and cache writes at their own rates', () => {
     const tokens = { input: 6, cachedInput: 6289, cacheWrite: 3337, output: 100 };
-    const expected = (6n * 2_500_000_000n + 6289n * 1_250_000_000n + 3337n * 3_125_000_000n + 100n * 10_000_000_000n + 500_000n) / 1_000_000n;
+    const expected =
+      (6n * 2_500_000_000n +
+        6289n * 1_250_000_000n +
+        3337n * 3_125_000_000n +
+        100n * 10_000_000_000n +
+        500_000n) /
+      1_000_000n;
     expect(priceOf(tokens, prices)).toBe(expected);
   });
 });

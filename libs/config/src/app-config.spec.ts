@@ -40,14 +40,22 @@ describe('loadConfig', () => {
 
   it('parses previous master keys by version', () => {
     const old = 'o'.repeat(32);
-    const config = loadConfig({ SECRETS_KEY: 'n'.repeat(32), SECRETS_KEY_VERSION: '2', SECRETS_PREVIOUS_KEYS: `1:${old}` });
+    const config = loadConfig({
+      SECRETS_KEY: 'n'.repeat(32),
+      SECRETS_KEY_VERSION: '2',
+      SECRETS_PREVIOUS_KEYS: `1:${old}`,
+    });
     expect(config.secrets.current).toEqual({ version: 2, secret: 'n'.repeat(32) });
     expect(config.secrets.previous).toEqual([{ version: 1, secret: old }]);
     expect(() => loadConfig({ SECRETS_PREVIOUS_KEYS: 'x:short' })).toThrow(/SECRETS_PREVIOUS_KEYS/);
   });
 
   it('turns provider env shortcuts into declarations', () => {
-    const config = loadConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', XAI_API_KEY: 'xai-1' });
+    const config = loadConfig({
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+      XAI_API_KEY: 'xai-1',
+    });
     expect(config.declarative.providers).toEqual([
       { name: 'openai', apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9/v1' },
       { name: 'xai', apiKey: 'xai-1', baseUrl: undefined },
@@ -77,7 +85,10 @@ models:
 `);
     const config = loadConfig({ ACME_KEY: 'sk-acme' }, dir);
     expect(config.declarative.file?.providers[0]).toMatchObject({ name: 'acme', api_key: 'sk-acme' });
-    expect(config.declarative.file?.models[0].deployments[0]).toEqual({ provider: 'acme', upstream_model: 'large-v2' });
+    expect(config.declarative.file?.models[0].deployments[0]).toEqual({
+      provider: 'acme',
+      upstream_model: 'large-v2',
+    });
   });
 
   it('reports every problem by path and never prints an interpolated secret', () => {

@@ -40,7 +40,7 @@ export class AppConfig {
   readonly admin!: { port: number; bootstrapToken?: string };
   readonly secrets!: { current?: MasterKey; previous: MasterKey[] };
   readonly metering!: { flushMs: number; batchSize: number; outboxDir: string };
-  readonly worker!: { concurrency: number };
+  readonly worker!: { concurrency: number; port: number };
   readonly declarative!: { configFile?: string; file?: DeclarativeFile; providers: EnvProviderShortcut[] };
 }
 
@@ -67,7 +67,9 @@ function parsePreviousKeys(raw: string | undefined, problems: string[]): MasterK
     const version = Number(pair.slice(0, separator));
     const secret = pair.slice(separator + 1).trim();
     if (separator < 1 || !Number.isInteger(version) || version < 1 || secret.length < 32) {
-      problems.push('SECRETS_PREVIOUS_KEYS must be comma-separated version:secret pairs, secrets of 32+ characters');
+      problems.push(
+        'SECRETS_PREVIOUS_KEYS must be comma-separated version:secret pairs, secrets of 32+ characters',
+      );
       return [];
     }
     return [{ version, secret }];
@@ -90,12 +92,13 @@ const SHORTCUTS: ReadonlyArray<[name: string, keyVar: keyof SwitchyardEnv, urlVa
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new SwitchyardEnv()).concat(SHORTCUTS.flatMap(([, k, u]) => [k, u]), [
-      'ADMIN_TOKEN',
-      'SECRETS_KEY',
-      'SECRETS_PREVIOUS_KEYS',
-      'SWITCHYARD_CONFIG',
-    ]).filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
+    Object.keys(new SwitchyardEnv())
+      .concat(
+        SHORTCUTS.flatMap(([, k, u]) => [k, u]),
+        ['ADMIN_TOKEN', 'SECRETS_KEY', 'SECRETS_PREVIOUS_KEYS', 'SWITCHYARD_CONFIG'],
+      )
+      .filter((name) => env[name] !== undefined)
+      .map((name) => [name, env[name]]),
   );
   const parsed = plainToInstance(SwitchyardEnv, known, { exposeDefaultValues: true });
   const problems = describe(validateSync(parsed, { skipMissingProperties: false }));
@@ -105,7 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const absolute = (path: string): string => (isAbsolute(path) ? path : resolve(cwd, path));
   const defaultFile = resolve(cwd, 'switchyard.yaml');
-  const configFile = parsed.SWITCHYARD_CONFIG ? absolute(parsed.SWITCHYARD_CONFIG) : existsSync(defaultFile) ? defaultFile : undefined;
+  const configFile = parsed.SWITCHYARD_CONFIG
+    ? absolute(parsed.SWITCHYARD_CONFIG)
+    : existsSync(defaultFile)
+      ? defaultFile
+      : undefined;
   const file = configFile ? readDeclarativeFile(configFile, env, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -126,7 +133,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     admin: { port: parsed.ADMIN_PORT, bootstrapToken: parsed.ADMIN_TOKEN },
     secrets: {
-      current: parsed.SECRETS_KEY ? { version: parsed.SECRETS_KEY_VERSION, secret: parsed.SECRETS_KEY } : undefined,
+      current: parsed.SECRETS_KEY
+        ? { version: parsed.SECRETS_KEY_VERSION, secret: parsed.SECRETS_KEY }
+        : undefined,
       previous,
     },
     metering: {
@@ -134,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       batchSize: parsed.USAGE_BATCH_SIZE,
       outboxDir: absolute(parsed.OUTBOX_DIR),
     },
-    worker: { concurrency: parsed.WORKER_CONCURRENCY },
+    worker: { concurrency: parsed.WORKER_CONCURRENCY, port: parsed.WORKER_PORT },
     declarative: {
       configFile,
       file,

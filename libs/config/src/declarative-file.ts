@@ -30,6 +30,8 @@ export interface DeclaredModel {
   aliases?: string[];
   context_window?: number;
   capabilities?: Record<string, boolean>;
+  /** Parameters the gateway may drop instead of refusing (see ModelEntity.droppableParams). */
+  droppable_params?: string[];
   prices: DeclaredPrices;
   deployments: DeclaredDeployment[];
 }
@@ -46,12 +48,18 @@ const INTERPOLATION = /\$\{([A-Z0-9_]+)\}/g;
  * the environment variable (so secrets stay out of the file). Problems are reported by path,
  * never by value.
  */
-export function readDeclarativeFile(path: string, env: NodeJS.ProcessEnv, problems: string[]): DeclarativeFile | undefined {
+export function readDeclarativeFile(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): DeclarativeFile | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    problems.push(`SWITCHYARD_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    problems.push(
+      `SWITCHYARD_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
     return undefined;
   }
   const missing = new Set<string>();
@@ -77,14 +85,25 @@ type Check = (value: unknown, path: string, problems: string[]) => boolean;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const str: Check = (value, path, problems) => typeof value === 'string' && value.length > 0 ? true : (problems.push(`${path} must be a non-empty string`), false);
-const optional = (check: Check): Check => (value, path, problems) => value === undefined || check(value, path, problems);
-const int: Check = (value, path, problems) => Number.isInteger(value) && (value as number) >= 0 ? true : (problems.push(`${path} must be a non-negative integer`), false);
+const str: Check = (value, path, problems) =>
+  typeof value === 'string' && value.length > 0
+    ? true
+    : (problems.push(`${path} must be a non-empty string`), false);
+const optional =
+  (check: Check): Check =>
+  (value, path, problems) =>
+    value === undefined || check(value, path, problems);
+const int: Check = (value, path, problems) =>
+  Number.isInteger(value) && (value as number) >= 0
+    ? true
+    : (problems.push(`${path} must be a non-negative integer`), false);
 const decimal: Check = (value, path, problems) =>
-  typeof value === 'string' && /^\d{1,12}(\.\d{1,9})?$/.test(value) ? true : (problems.push(`${path} must be a decimal string such as "2.50"`), false);
+  typeof value === 'string' && /^\d{1,12}(\.\d{1,9})?$/.test(value)
+    ? true
+    : (problems.push(`${path} must be a decimal string such as "2.50"`), false);
 
 function isPrices(value: unknown, path: string, problems: string[]): value is DeclaredPrices {
-  if (!isRecord(value)) return problems.push(`${path} must be a mapping`), false;
+  if (!isRecord(value)) return (problems.push(`${path} must be a mapping`), false);
   return [
     decimal(value.input, `${path}.input`, problems),
     decimal(value.output, `${path}.output`, problems),
@@ -94,7 +113,7 @@ function isPrices(value: unknown, path: string, problems: string[]): value is De
 }
 
 function isProvider(provider: unknown, path: string, problems: string[]): provider is DeclaredProvider {
-  if (!isRecord(provider)) return problems.push(`${path} must be a mapping`), false;
+  if (!isRecord(provider)) return (problems.push(`${path} must be a mapping`), false);
   return [
     str(provider.name, `${path}.name`, problems),
     str(provider.kind, `${path}.kind`, problems),
@@ -104,8 +123,12 @@ function isProvider(provider: unknown, path: string, problems: string[]): provid
   ].every(Boolean);
 }
 
-function isDeployment(deployment: unknown, path: string, problems: string[]): deployment is DeclaredDeployment {
-  if (!isRecord(deployment)) return problems.push(`${path} must be a mapping`), false;
+function isDeployment(
+  deployment: unknown,
+  path: string,
+  problems: string[],
+): deployment is DeclaredDeployment {
+  if (!isRecord(deployment)) return (problems.push(`${path} must be a mapping`), false);
   return [
     str(deployment.provider, `${path}.provider`, problems),
     optional(str)(deployment.upstream_model, `${path}.upstream_model`, problems),
@@ -116,22 +139,34 @@ function isDeployment(deployment: unknown, path: string, problems: string[]): de
 }
 
 function isModel(model: unknown, path: string, problems: string[]): model is DeclaredModel {
-  if (!isRecord(model)) return problems.push(`${path} must be a mapping`), false;
+  if (!isRecord(model)) return (problems.push(`${path} must be a mapping`), false);
   const checks = [
     str(model.name, `${path}.name`, problems),
     isPrices(model.prices, `${path}.prices`, problems),
     optional(int)(model.context_window, `${path}.context_window`, problems),
+    model.droppable_params === undefined ||
+      (Array.isArray(model.droppable_params) &&
+        model.droppable_params.every(
+          (name) => typeof name === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(name),
+        )) ||
+      (problems.push(`${path}.droppable_params must be a list of parameter names`), false),
   ];
   if (!Array.isArray(model.deployments) || model.deployments.length === 0) {
     problems.push(`${path}.deployments must be a non-empty list`);
     return false;
   }
   const deployments: unknown[] = model.deployments;
-  const deploymentsOk = deployments.map((deployment, j) => isDeployment(deployment, `${path}.deployments[${j}]`, problems));
+  const deploymentsOk = deployments.map((deployment, j) =>
+    isDeployment(deployment, `${path}.deployments[${j}]`, problems),
+  );
   return [...checks, ...deploymentsOk].every(Boolean);
 }
 
-function listAt(document: Record<string, unknown>, key: 'providers' | 'models', problems: string[]): unknown[] {
+function listAt(
+  document: Record<string, unknown>,
+  key: 'providers' | 'models',
+  problems: string[],
+): unknown[] {
   const value = document[key];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -146,9 +181,11 @@ function checkFile(document: unknown, problems: string[]): DeclarativeFile {
     problems.push('switchyard.yaml must be a mapping with providers and models');
     return { providers: [], models: [] };
   }
-  const providers = listAt(document, 'providers', problems).filter((provider, i): provider is DeclaredProvider =>
-    isProvider(provider, `providers[${i}]`, problems),
+  const providers = listAt(document, 'providers', problems).filter(
+    (provider, i): provider is DeclaredProvider => isProvider(provider, `providers[${i}]`, problems),
   );
-  const models = listAt(document, 'models', problems).filter((model, i): model is DeclaredModel => isModel(model, `models[${i}]`, problems));
+  const models = listAt(document, 'models', problems).filter((model, i): model is DeclaredModel =>
+    isModel(model, `models[${i}]`, problems),
+  );
   return { providers, models };
 }

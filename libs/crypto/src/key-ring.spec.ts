@@ -24,7 +24,9 @@ describe('KeyRing', () => {
     expect(() => ring.open(sealed, 'provider:2')).toThrow(/could not be decrypted/);
     const tampered = Buffer.from(sealed.ciphertext);
     tampered[tampered.length - 1] ^= 1;
-    expect(() => ring.open({ keyVersion: 1, ciphertext: tampered }, 'provider:1')).toThrow(/could not be decrypted/);
+    expect(() => ring.open({ keyVersion: 1, ciphertext: tampered }, 'provider:1')).toThrow(
+      /could not be decrypted/,
+    );
   });
 
   it('reads old versions after rotation and seals with the new one', () => {

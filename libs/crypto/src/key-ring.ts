@@ -27,9 +27,13 @@ export class KeyRing {
     keys: readonly MasterKeyInput[],
   ) {
     for (const { version, secret } of keys) {
-      this.keys.set(version, Buffer.from(hkdfSync('sha256', secret, 'switchyard', `credentials-v${version}`, 32)));
+      this.keys.set(
+        version,
+        Buffer.from(hkdfSync('sha256', secret, 'switchyard', `credentials-v${version}`, 32)),
+      );
     }
-    if (!this.keys.has(currentVersion)) throw new Error(`KeyRing: no master key for version ${currentVersion}`);
+    if (!this.keys.has(currentVersion))
+      throw new Error(`KeyRing: no master key for version ${currentVersion}`);
   }
 
   seal(plaintext: string, aad: string): Sealed {
@@ -43,15 +47,27 @@ export class KeyRing {
   /** `aad` binds a ciphertext to its row (e.g. the provider id) so rows cannot be swapped. */
   open(sealed: Sealed, aad: string): string {
     const { ciphertext } = sealed;
-    const decipher = createDecipheriv('aes-256-gcm', this.key(sealed.keyVersion), ciphertext.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      this.key(sealed.keyVersion),
+      ciphertext.subarray(0, IV_BYTES),
+    );
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(ciphertext.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(ciphertext.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch (error) {
-      throw new DomainError('crypto.decrypt_failed', `credential could not be decrypted with master key v${sealed.keyVersion}`, undefined, {
-        cause: error,
-      });
+      throw new DomainError(
+        'crypto.decrypt_failed',
+        `credential could not be decrypted with master key v${sealed.keyVersion}`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -61,7 +77,11 @@ export class KeyRing {
 
   private key(version: number): Buffer {
     const key = this.keys.get(version);
-    if (!key) throw new DomainError('crypto.unknown_key_version', `no master key v${version} is configured (SECRETS_PREVIOUS_KEYS)`);
+    if (!key)
+      throw new DomainError(
+        'crypto.unknown_key_version',
+        `no master key v${version} is configured (SECRETS_PREVIOUS_KEYS)`,
+      );
     return key;
   }
 }

@@ -8,7 +8,10 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 /** Arbitrary constant shared by every process that migrates: one migrator at a time. */
 const MIGRATION_LOCK_ID = 7_281_947_113;
 
-export function dataSourceOptions(url: string, overrides: Partial<PostgresConnectionOptions> = {}): PostgresConnectionOptions {
+export function dataSourceOptions(
+  url: string,
+  overrides: Partial<PostgresConnectionOptions> = {},
+): PostgresConnectionOptions {
   return {
     type: 'postgres',
     url,

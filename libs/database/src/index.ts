@@ -6,3 +6,4 @@ export * from './bigint.transformer';
 export * from './snake-naming.strategy';
 export * from './unique-violation';
 export * from './pagination';
+export * from './tenant-scope';

@@ -78,7 +78,8 @@ export class KeyAuthenticator implements OnModuleInit {
           this.cache.delete(message.keyHash);
           break;
         case 'tenant':
-          for (const [hash, entry] of this.cache) if (entry.principal?.tenantId === message.tenantId) this.cache.delete(hash);
+          for (const [hash, entry] of this.cache)
+            if (entry.principal?.tenantId === message.tenantId) this.cache.delete(hash);
           break;
         case 'all':
           this.cache.clear();

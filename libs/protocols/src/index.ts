@@ -68,3 +68,6 @@ export * from './compatibility-matrix';
 export * from './gemini/request-decoder';
 export * from './gemini/response-encoder';
 export * from './shared/request-tools';
+
+// Embeddings (OpenAI shape in, OpenAI or Gemini upstream)
+export * from './embeddings/embeddings';

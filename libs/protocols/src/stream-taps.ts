@@ -1,5 +1,6 @@
 import { AnthropicStreamTap, anthropicUsageFromBody } from './anthropic-messages/stream-tap';
 import { GeminiStreamTap, geminiUsageFromBody } from './gemini/stream-tap';
+import { IrError } from './ir/ir-error';
 import { WireProtocol } from './ir/ir-request';
 import { OpenAiChatStreamTap, TapVerdict } from './openai-chat/stream-tap';
 import { openAiChatUsageFromBody } from './openai-chat/usage';
@@ -16,6 +17,8 @@ export interface StreamTap {
   readonly done: boolean;
   /** An in-band error event went by. */
   readonly errored: boolean;
+  /** That error, decoded (null when its body was unreadable): lets a gateway fail over or report it. */
+  readonly error: IrError | null;
   /** Bytes forwarded, for estimating output when the upstream reports no usage. */
   readonly forwardedBytes: number;
 }

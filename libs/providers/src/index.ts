@@ -1,3 +1,4 @@
 export * from './upstream-http';
 export * from './upstream-target';
+export * from './image-fetcher';
 export * from './providers.module';

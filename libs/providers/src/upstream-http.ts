@@ -16,7 +16,14 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 export type UpstreamFailure = 'connect' | 'timeout' | 'aborted' | 'reset';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT',
+]);
 
 /** Maps a thrown undici/network error to what the gateway tells the client. */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {

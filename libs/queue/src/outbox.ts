@@ -1,5 +1,15 @@
 import { Logger } from '@nestjs/common';
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -23,7 +33,10 @@ export class LocalOutbox<T> {
     if (items.length === 0) return;
     if (this.fd === null) {
       mkdirSync(this.dir, { recursive: true });
-      this.file = join(this.dir, `outbox-${process.pid}-${Date.now()}-${randomBytes(4).toString('hex')}${LIVE}`);
+      this.file = join(
+        this.dir,
+        `outbox-${process.pid}-${Date.now()}-${randomBytes(4).toString('hex')}${LIVE}`,
+      );
       this.fd = openSync(this.file, 'a', 0o600);
     }
     writeSync(this.fd, items.map((item) => JSON.stringify(item)).join('\n') + '\n');
@@ -90,7 +103,9 @@ export class LocalOutbox<T> {
 
   private listFiles(marker: string): string[] {
     try {
-      return readdirSync(this.dir).filter((name) => name.startsWith('outbox-') && name.includes(marker)).sort();
+      return readdirSync(this.dir)
+        .filter((name) => name.startsWith('outbox-') && name.includes(marker))
+        .sort();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;

@@ -7,10 +7,17 @@ export const queuePrefix = (config: AppConfig): string => config.redis.keyPrefix
 
 /** Connection options for a BullMQ producer (BullMQ owns and closes the connection): fails fast when Redis is down (the caller has an outbox). */
 export function producerConnection(config: AppConfig): ConnectionOptions {
-  return redisOptionsFromUrl(config.redis.url, { connectionName: 'switchyard:producer', enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  return redisOptionsFromUrl(config.redis.url, {
+    connectionName: 'switchyard:producer',
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
 }
 
 /** Connection options for a BullMQ worker: blocking commands, retried forever, as BullMQ requires. */
 export function workerConnection(config: AppConfig): ConnectionOptions {
-  return redisOptionsFromUrl(config.redis.url, { connectionName: 'switchyard:worker', maxRetriesPerRequest: null });
+  return redisOptionsFromUrl(config.redis.url, {
+    connectionName: 'switchyard:worker',
+    maxRetriesPerRequest: null,
+  });
 }

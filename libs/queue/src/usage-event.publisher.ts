@@ -31,8 +31,13 @@ export class UsageEventPublisher implements OnModuleInit, OnApplicationShutdown 
   spilledEvents = 0;
 
   constructor(private readonly config: AppConfig) {
-    this.queue = new Queue(QUEUES.usage, { connection: producerConnection(config), prefix: queuePrefix(config) });
-    this.queue.on('error', (error: Error) => this.log.debug({ err: error.message }, 'usage queue connection error'));
+    this.queue = new Queue(QUEUES.usage, {
+      connection: producerConnection(config),
+      prefix: queuePrefix(config),
+    });
+    this.queue.on('error', (error: Error) =>
+      this.log.debug({ err: error.message }, 'usage queue connection error'),
+    );
     this.outbox = new LocalOutbox<UsageEventV1>(config.metering.outboxDir);
   }
 
@@ -92,12 +97,18 @@ export class UsageEventPublisher implements OnModuleInit, OnApplicationShutdown 
     if (this.replayTimer) clearInterval(this.replayTimer);
     await this.flush();
     this.outbox.close();
-    await this.queue.close().catch((error: Error) => this.log.debug({ err: error.message }, 'usage queue close failed'));
+    await this.queue
+      .close()
+      .catch((error: Error) => this.log.debug({ err: error.message }, 'usage queue close failed'));
   }
 
   private async send(events: UsageEventV1[]): Promise<void> {
     const adding = this.queue.addBulk(
-      events.map((event) => ({ name: 'usage.record', data: event, opts: { ...USAGE_JOB_OPTIONS, jobId: usageJobId(event.requestId) } })),
+      events.map((event) => ({
+        name: 'usage.record',
+        data: event,
+        opts: { ...USAGE_JOB_OPTIONS, jobId: usageJobId(event.requestId) },
+      })),
     );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -115,13 +126,20 @@ export class UsageEventPublisher implements OnModuleInit, OnApplicationShutdown 
       this.outbox.append(batch);
       this.spilledEvents += batch.length;
       if (!this.redisDown) {
-        this.log.warn({ events: batch.length, err: (cause as Error).message }, 'redis refused usage events; spilled to the local outbox');
+        this.log.warn(
+          { events: batch.length, err: (cause as Error).message },
+          'redis refused usage events; spilled to the local outbox',
+        );
       }
       this.redisDown = true;
     } catch (error) {
       // Disk and Redis both failed: nothing left to hold them. Say exactly what was lost.
       this.log.error(
-        { events: batch.length, requestIds: batch.map((event) => event.requestId), err: (error as Error).message },
+        {
+          events: batch.length,
+          requestIds: batch.map((event) => event.requestId),
+          err: (error as Error).message,
+        },
         'usage events lost: redis and the local outbox both failed',
       );
     }

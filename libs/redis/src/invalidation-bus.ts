@@ -33,7 +33,9 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
     this.subscriber = subscriber;
     let connectedBefore = false;
     subscriber.on('ready', () => {
-      subscriber.subscribe(this.channel).catch((error: Error) => this.log.warn({ err: error.message }, 'subscribe failed'));
+      subscriber
+        .subscribe(this.channel)
+        .catch((error: Error) => this.log.warn({ err: error.message }, 'subscribe failed'));
       if (connectedBefore) this.dispatch({ kind: 'all' });
       connectedBefore = true;
     });
@@ -61,7 +63,10 @@ export class InvalidationBus implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.redis.commands.publish(this.channel, JSON.stringify(message));
     } catch (error) {
-      this.log.warn({ kind: message.kind, err: (error as Error).message }, 'invalidation not published; caches expire by TTL');
+      this.log.warn(
+        { kind: message.kind, err: (error as Error).message },
+        'invalidation not published; caches expire by TTL',
+      );
     }
   }
 

@@ -55,14 +55,22 @@ export class RedisConnections implements OnApplicationShutdown {
 
   /** A new connection owned (and closed) by this service, e.g. for SUBSCRIBE. */
   dedicated(name: string, overrides: RedisOptions = {}): Redis {
-    const connection = new Redis(this.config.redis.url, redisOptions({ connectionName: `switchyard:${name}`, ...overrides }));
-    connection.on('error', (error: Error) => this.log.debug({ connection: name, err: error.message }, 'redis connection error'));
+    const connection = new Redis(
+      this.config.redis.url,
+      redisOptions({ connectionName: `switchyard:${name}`, ...overrides }),
+    );
+    connection.on('error', (error: Error) =>
+      this.log.debug({ connection: name, err: error.message }, 'redis connection error'),
+    );
     this.extra.push(connection);
     return connection;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.commands, ...this.extra].map((connection) => connection.quit().catch(() => connection.disconnect())));
+    await Promise.all(
+      [this.commands, ...this.extra].map((connection) =>
+        connection.quit().catch(() => connection.disconnect()),
+      ),
+    );
   }
 }
-

@@ -15,7 +15,12 @@ import { REDIS_COMMANDS, RedisConnections, redisOptions } from './redis-connecti
         const log = new Logger('Redis');
         const client = new Redis(
           config.redis.url,
-          redisOptions({ connectionName: 'switchyard:commands', enableAutoPipelining: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+          redisOptions({
+            connectionName: 'switchyard:commands',
+            enableAutoPipelining: true,
+            enableOfflineQueue: false,
+            maxRetriesPerRequest: 1,
+          }),
         );
         let down = false;
         client.on('error', (error: Error) => {
@@ -28,7 +33,10 @@ import { REDIS_COMMANDS, RedisConnections, redisOptions } from './redis-connecti
         });
         // Start-up preflight already saw Redis answer; give the socket a moment to be ready so the
         // first requests do not fail fast. If it is not, readiness reports it and we carry on.
-        await Promise.race([once(client, 'ready'), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+        await Promise.race([
+          once(client, 'ready'),
+          new Promise((resolve) => setTimeout(resolve, 3_000).unref()),
+        ]);
         return client;
       },
     },

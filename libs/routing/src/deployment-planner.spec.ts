@@ -3,7 +3,8 @@ import { planDeployments } from './deployment-planner';
 
 const deployment = (id: string, priority: number, weight: number): CatalogDeployment =>
   ({ id, priority, weight, upstreamModel: id }) as unknown as CatalogDeployment;
-const model = (...deployments: CatalogDeployment[]): CatalogModel => ({ deployments }) as unknown as CatalogModel;
+const model = (...deployments: CatalogDeployment[]): CatalogModel =>
+  ({ deployments }) as unknown as CatalogModel;
 
 describe('planDeployments', () => {
   it('tries priority 0 before priority 1 whatever the weights', () => {
@@ -16,7 +17,8 @@ describe('planDeployments', () => {
     let seed = 1;
     const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
     for (let i = 0; i < 10_000; i++) {
-      const first = planDeployments(model(deployment('a', 0, 3), deployment('b', 0, 1)), random)[0].id as 'a' | 'b';
+      const first = planDeployments(model(deployment('a', 0, 3), deployment('b', 0, 1)), random)[0].id as
+        'a' | 'b';
       counts[first]++;
     }
     expect(counts.a / 10_000).toBeGreaterThan(0.72);

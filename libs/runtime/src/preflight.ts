@@ -72,7 +72,10 @@ function checkRedis(url: string): Promise<void> {
 }
 
 /** Checks Postgres and Redis before Nest starts, so a missing one is one clear line. */
-export async function preflight(config: AppConfig, needs: { postgres: boolean; redis: boolean }): Promise<void> {
+export async function preflight(
+  config: AppConfig,
+  needs: { postgres: boolean; redis: boolean },
+): Promise<void> {
   await Promise.all([
     needs.postgres ? checkPostgres(config.database.url) : Promise.resolve(),
     needs.redis ? checkRedis(config.redis.url) : Promise.resolve(),

@@ -29,7 +29,9 @@ export function runMain(name: string, main: () => Promise<void>): void {
     if (error instanceof DependencyUnavailable) {
       process.stderr.write(`switchyard ${name}: ${error.message}\n`);
     } else {
-      process.stderr.write(`switchyard ${name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `switchyard ${name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exit(1);
   });

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TenantService } from './tenant.service';
 import { AdminPrincipalService } from './admin-principal.service';
+import { TenantService } from './tenant.service';
 
-@Module({ providers: [TenantService, AdminPrincipalService], exports: [TenantService, AdminPrincipalService] })
+@Module({
+  providers: [TenantService, AdminPrincipalService],
+  exports: [TenantService, AdminPrincipalService],
+})
 export class TenantsModule {}

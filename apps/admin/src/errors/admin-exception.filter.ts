@@ -49,24 +49,45 @@ export class AdminExceptionFilter implements ExceptionFilter {
   private render(exception: unknown, req: Request): { status: number; body: AdminErrorBody } {
     if (exception instanceof DomainError) {
       const mapped = STATUS_BY_CODE[exception.code] ?? { status: 400, type: exception.code };
-      return { status: mapped.status, body: errorBody(mapped.type, exception.message, exception.details ?? {}) };
+      return {
+        status: mapped.status,
+        body: errorBody(mapped.type, exception.message, exception.details ?? {}),
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const message =
-        typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
+        typeof response === 'object' &&
+        response !== null &&
+        'message' in response &&
+        typeof response.message === 'string'
           ? response.message
           : exception.message;
       if (status >= 500) this.log.error({ err: exception.message, path: req.path }, 'admin request failed');
-      return { status, body: errorBody(TYPE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), message, {}) };
+      return {
+        status,
+        body: errorBody(
+          TYPE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'),
+          message,
+          {},
+        ),
+      };
     }
     const errorId = randomUUID();
     this.log.error(
-      { errorId, path: req.path, err: exception instanceof Error ? exception.message : String(exception), stack: exception instanceof Error ? exception.stack : undefined },
+      {
+        errorId,
+        path: req.path,
+        err: exception instanceof Error ? exception.message : String(exception),
+        stack: exception instanceof Error ? exception.stack : undefined,
+      },
       'unexpected admin error',
     );
-    return { status: 500, body: errorBody('internal', `Internal error (error id ${errorId}).`, { error_id: errorId }) };
+    return {
+      status: 500,
+      body: errorBody('internal', `Internal error (error id ${errorId}).`, { error_id: errorId }),
+    };
   }
 }
 

@@ -5,7 +5,11 @@ import { DomainError } from '@switchyard/common';
 export function fieldDetails(errors: ValidationError[], prefix = ''): Record<string, string> {
   const details: Record<string, string> = {};
   for (const error of errors) {
-    const path = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
+    const path = prefix
+      ? /^\d+$/.test(error.property)
+        ? `${prefix}[${error.property}]`
+        : `${prefix}.${error.property}`
+      : error.property;
     if (error.constraints) details[path] = Object.values(error.constraints).join('; ');
     Object.assign(details, fieldDetails(error.children ?? [], path));
   }

@@ -1,33 +1,52 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
 import { PROVIDER_KINDS, ProviderKind } from '@switchyard/database';
-import { ProviderWithCredentials } from '@switchyard/catalog';
+import { PROVIDER_PROFILES, ProviderWithCredentials } from '@switchyard/catalog';
 
 export class CreateProviderBody {
   @ApiProperty({ example: 'openai-main' })
-  @IsString() @Length(1, 100) @Matches(/^[A-Za-z0-9._-]+$/, { message: 'name may contain letters, digits, . _ and -' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'name may contain letters, digits, . _ and -' })
   name!: string;
 
   @ApiProperty({ enum: PROVIDER_KINDS, example: 'openai' })
   @IsIn(PROVIDER_KINDS)
   kind!: ProviderKind;
 
-  @ApiProperty({ example: 'https://api.openai.com/v1', description: 'For openai/openai_compatible, the URL that /chat/completions is appended to' })
+  @ApiProperty({
+    example: 'https://api.openai.com/v1',
+    description:
+      'openai / openai_compatible: the URL that /chat/completions, /responses and /embeddings are appended to (ends in /v1); ' +
+      'anthropic and gemini: the host root (https://api.anthropic.com, https://generativelanguage.googleapis.com)',
+  })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   base_url!: string;
 
-  @ApiProperty({ example: 'sk-…', description: 'Stored encrypted (AES-256-GCM); never returned.', writeOnly: true })
-  @IsString() @Length(1, 4096)
+  @ApiProperty({
+    example: 'sk-…',
+    description: 'Stored encrypted (AES-256-GCM); never returned.',
+    writeOnly: true,
+  })
+  @IsString()
+  @Length(1, 4096)
   api_key!: string;
 
-  @ApiPropertyOptional({ example: 'deepseek', description: 'Quirks profile of an openai_compatible server' })
-  @IsOptional() @IsString() @Length(1, 50)
+  @ApiPropertyOptional({
+    enum: PROVIDER_PROFILES,
+    example: 'deepseek',
+    description: 'Quirks profile of an openai_compatible server (docs/providers.md); generic when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @IsIn(PROVIDER_PROFILES, { message: `profile must be one of ${PROVIDER_PROFILES.join(', ')}` })
   profile?: string;
 }
 
 export class CredentialView {
   @ApiProperty() id!: string;
-  @ApiProperty({ example: '…a1b2', description: 'Last four characters, to tell credentials apart' }) hint!: string;
+  @ApiProperty({ example: '…a1b2', description: 'Last four characters, to tell credentials apart' })
+  hint!: string;
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: string;
   @ApiProperty() key_version!: number;
   @ApiProperty() created_at!: string;

@@ -2,22 +2,25 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@switchyard/config';
 import { Job } from 'bullmq';
-import { UsageRecorder } from '@switchyard/metering';
+import { UsageBatcher, UsageRecorder } from '@switchyard/metering';
 import { JobPayloads, QUEUES, UsageEventV1 } from '@switchyard/queue';
 
 /**
- * Consumes the `usage` queue: each event becomes one usage_events row and a rollup update, in
- * one transaction, keyed by request id (a redelivery records nothing twice).
+ * Consumes the `usage` queue: each event becomes one usage_events row and a rollup update, keyed
+ * by request id (a redelivery records nothing twice). Jobs running concurrently are committed
+ * together by the UsageBatcher.
  */
 @Processor(QUEUES.usage)
 export class UsageProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly log = new Logger(UsageProcessor.name);
+  private readonly batcher: UsageBatcher;
 
   constructor(
-    private readonly recorder: UsageRecorder,
+    recorder: UsageRecorder,
     private readonly config: AppConfig,
   ) {
     super();
+    this.batcher = new UsageBatcher(recorder);
   }
 
   onApplicationBootstrap(): void {
@@ -31,7 +34,7 @@ export class UsageProcessor extends WorkerHost implements OnApplicationBootstrap
       this.log.error({ jobId: job.id, name: job.name }, 'unreadable usage job');
       throw new Error(`unreadable usage job ${job.id ?? ''}`);
     }
-    const recorded = await this.recorder.record(event);
+    const recorded = await this.batcher.record(event);
     if (!recorded) this.log.debug({ requestId: event.requestId }, 'usage event already recorded');
     return { recorded };
   }

@@ -3,15 +3,32 @@ import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:h
 import { KeyAuthenticator, KeyPrincipal } from '@switchyard/keys';
 import { UsageMeter } from '@switchyard/metering';
 import { requestIdFrom } from '@switchyard/observability';
+import { ClientProtocol } from '@switchyard/protocols';
 import { GatewayError } from '../errors/gateway-error';
-import { ChatCompletionsHandler } from '../pipeline/chat-completions.handler';
+import { CountTokensHandler } from '../pipeline/count-tokens.handler';
+import { EmbeddingsHandler } from '../pipeline/embeddings.handler';
+import { GenerateHandler } from '../pipeline/generate.handler';
 import { ModelsHandler } from '../pipeline/models.handler';
 import { RequestContext } from '../pipeline/request-context';
 import { RequestMeter } from '../pipeline/request-meter';
 import { clientKey } from './client-key';
-import { InboundFamily, sendError } from './responder';
+import { InboundFamily, renderError, sendError } from './responder';
 
-type Route = 'chat' | 'models' | 'model';
+type Route =
+  | { kind: 'generate'; protocol: ClientProtocol; meterAs: string }
+  | { kind: 'count_tokens' }
+  | { kind: 'embeddings' }
+  | { kind: 'models' }
+  | { kind: 'model'; id: string };
+
+/** POST routes by exact path (query strings such as Claude Code's `?beta=true` are split off first). */
+const POST_ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
+  ['/v1/chat/completions', { kind: 'generate', protocol: 'openai-chat', meterAs: 'openai.chat' }],
+  ['/v1/responses', { kind: 'generate', protocol: 'openai-responses', meterAs: 'openai.responses' }],
+  ['/v1/messages', { kind: 'generate', protocol: 'anthropic-messages', meterAs: 'anthropic.messages' }],
+  ['/v1/messages/count_tokens', { kind: 'count_tokens' }],
+  ['/v1/embeddings', { kind: 'embeddings' }],
+]);
 
 /**
  * Serves `/v1/*` before Express sees the request (see hot-path.md): raw Node request and
@@ -25,7 +42,9 @@ export class HotPathServer {
   constructor(
     private readonly keys: KeyAuthenticator,
     private readonly meter: UsageMeter,
-    private readonly chat: ChatCompletionsHandler,
+    private readonly generate: GenerateHandler,
+    private readonly countTokens: CountTokensHandler,
+    private readonly embeddings: EmbeddingsHandler,
     private readonly models: ModelsHandler,
   ) {}
 
@@ -43,33 +62,52 @@ export class HotPathServer {
   private serve(req: IncomingMessage, res: ServerResponse, url: string): void {
     const startedAtMs = Date.now();
     const requestId = requestIdFrom(req.headers['x-request-id']);
-    const family: InboundFamily = 'openai';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : url.slice(queryAt);
+    // Anthropic clients get Anthropic errors from the first check on, auth included.
+    const family: InboundFamily = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
     let meter: RequestMeter | null = null;
     const fail = (error: unknown): void => {
       const gatewayError = this.toGatewayError(error, requestId);
+      const rendered = renderError(family, gatewayError, requestId);
       meter?.finish(
-        gatewayError.status >= 500 && gatewayError.code.startsWith('upstream') ? 'upstream_error' : 'gateway_error',
-        gatewayError.status,
+        rendered.status >= 500 && gatewayError.code.startsWith('upstream')
+          ? 'upstream_error'
+          : 'gateway_error',
+        rendered.status,
         gatewayError.code,
       );
       if (res.destroyed) return;
-      sendError(res, family, gatewayError, requestId);
+      sendError(res, rendered, gatewayError, requestId);
     };
     try {
-      const route = this.route(req.method, url);
+      const route = this.route(req.method, path);
       const presented = clientKey(req.headers);
       if (presented === null) {
-        throw new GatewayError('key.missing', "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key'.");
+        throw new GatewayError(
+          'key.missing',
+          "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key'.",
+        );
       }
       const { hash, entry } = this.keys.cached(presented);
       const proceed = (principal: KeyPrincipal | null): Promise<void> | void => {
         const ctx = this.authorize(principal, requestId, startedAtMs, family);
-        if (route === 'chat') {
-          meter = new RequestMeter(this.meter, ctx, 'openai.chat');
-          return this.chat.handle(req, res, ctx, meter);
+        switch (route.kind) {
+          case 'generate':
+            meter = new RequestMeter(this.meter, ctx, route.meterAs);
+            return this.generate.handle(req, res, ctx, meter, route.protocol, query);
+          case 'count_tokens':
+            meter = new RequestMeter(this.meter, ctx, 'anthropic.count_tokens');
+            return this.countTokens.handle(req, res, ctx, meter, query);
+          case 'embeddings':
+            meter = new RequestMeter(this.meter, ctx, 'openai.embeddings');
+            return this.embeddings.handle(req, res, ctx, meter);
+          case 'models':
+            return this.models.list(res, ctx);
+          case 'model':
+            return this.models.get(res, ctx, route.id);
         }
-        if (route === 'models') return this.models.list(res, ctx);
-        return this.models.get(res, ctx, decodeURIComponent(url.slice('/v1/models/'.length).split('?')[0]));
       };
       // A cached key costs no await; only a cache miss waits for Postgres.
       const result = entry !== undefined ? proceed(entry) : this.keys.load(hash).then(proceed);
@@ -79,32 +117,53 @@ export class HotPathServer {
     }
   }
 
-  private route(method: string | undefined, url: string): Route {
-    const path = url.split('?', 1)[0];
-    if (path === '/v1/chat/completions') {
+  private route(method: string | undefined, path: string): Route {
+    const post = POST_ROUTES.get(path);
+    if (post) {
       if (method !== 'POST') throw methodNotAllowed(method, path);
-      return 'chat';
+      return post;
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (method !== 'GET') throw methodNotAllowed(method, path);
-      return path === '/v1/models' ? 'models' : 'model';
+      return path === '/v1/models'
+        ? { kind: 'models' }
+        : { kind: 'model', id: modelId(path.slice('/v1/models/'.length)) };
     }
     throw new GatewayError('route.not_found', `Invalid URL (${method ?? 'GET'} ${path})`);
   }
 
-  private authorize(principal: KeyPrincipal | null, requestId: string, startedAtMs: number, family: InboundFamily): RequestContext {
+  private authorize(
+    principal: KeyPrincipal | null,
+    requestId: string,
+    startedAtMs: number,
+    family: InboundFamily,
+  ): RequestContext {
     if (principal === null) throw new GatewayError('key.invalid', 'Incorrect API key provided.');
     const denial = KeyAuthenticator.denial(principal);
     if (denial === 'key.revoked') throw new GatewayError('key.revoked', 'This API key has been revoked.');
     if (denial === 'key.expired') throw new GatewayError('key.expired', 'This API key has expired.');
-    if (denial === 'tenant.suspended') throw new GatewayError('tenant.suspended', 'This account is suspended.');
+    if (denial === 'tenant.suspended')
+      throw new GatewayError('tenant.suspended', 'This account is suspended.');
     return { requestId: requestId as RequestContext['requestId'], startedAtMs, family, principal };
   }
 
   private toGatewayError(error: unknown, requestId: string): GatewayError {
     if (error instanceof GatewayError) return error;
-    this.log.error({ requestId, err: error instanceof Error ? error.message : String(error) }, 'unexpected failure on /v1');
-    return new GatewayError('internal', `The gateway failed unexpectedly (request id ${requestId}).`, { cause: error });
+    this.log.error(
+      { requestId, err: error instanceof Error ? error.message : String(error) },
+      'unexpected failure on /v1',
+    );
+    return new GatewayError('internal', `The gateway failed unexpectedly (request id ${requestId}).`, {
+      cause: error,
+    });
+  }
+}
+
+function modelId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded; // not valid percent-encoding: looked up as written, and not found
   }
 }
 

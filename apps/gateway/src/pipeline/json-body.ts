@@ -7,9 +7,13 @@ export function parseJsonObject(text: string): JsonObject {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new GatewayError('request.invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+    throw new GatewayError(
+      'request.invalid_json',
+      `The request body is not valid JSON: ${(error as Error).message}`,
+    );
   }
-  if (!isJsonObject(parsed)) throw new GatewayError('request.invalid', 'The request body must be a JSON object.');
+  if (!isJsonObject(parsed))
+    throw new GatewayError('request.invalid', 'The request body must be a JSON object.');
   return parsed;
 }
 
@@ -17,7 +21,9 @@ export function parseJsonObject(text: string): JsonObject {
 export function requireModel(body: JsonObject): string {
   const model = body.model;
   if (typeof model !== 'string' || model.length === 0) {
-    throw new GatewayError('request.invalid', "You must provide a model parameter ('model', a string).", { param: 'model' });
+    throw new GatewayError('request.invalid', "You must provide a model parameter ('model', a string).", {
+      param: 'model',
+    });
   }
   return model;
 }

@@ -13,10 +13,18 @@ export class ModelResolver {
     meter.model = name;
     const snapshot = this.catalog.snapshot;
     const model = snapshot.find(name);
-    const allowed = ctx.principal.models.allows(name) || (model !== undefined && ctx.principal.models.allows(model.name));
-    if (!allowed) throw new GatewayError('model.not_allowed', `This API key may not use the model '${name}'.`, { param: 'model' });
+    const allowed =
+      ctx.principal.models.allows(name) || (model !== undefined && ctx.principal.models.allows(model.name));
+    if (!allowed)
+      throw new GatewayError('model.not_allowed', `This API key may not use the model '${name}'.`, {
+        param: 'model',
+      });
     if (!model) {
-      throw new GatewayError('model.not_found', `The model '${name}' does not exist or you do not have access to it.`, { param: 'model' });
+      throw new GatewayError(
+        'model.not_found',
+        `The model '${name}' does not exist or you do not have access to it.`,
+        { param: 'model' },
+      );
     }
     meter.modelId = model.id;
     meter.sellPrices = snapshot.sellPrices(model, ctx.principal.tenantId, ctx.principal.priceAdjustmentBps);

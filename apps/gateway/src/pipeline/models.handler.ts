@@ -25,13 +25,19 @@ export class ModelsHandler {
   get(res: ServerResponse, ctx: RequestContext, id: string): void {
     const model = this.catalog.snapshot.find(id);
     if (!model || !this.isUsable(model, ctx)) {
-      throw new GatewayError('model.not_found', `The model '${id}' does not exist or you do not have access to it.`, { param: 'model' });
+      throw new GatewayError(
+        'model.not_found',
+        `The model '${id}' does not exist or you do not have access to it.`,
+        { param: 'model' },
+      );
     }
     sendJson(res, 200, JSON.stringify(toOpenAi(model)), ctx.requestId);
   }
 
   private usable(ctx: RequestContext): CatalogModel[] {
-    return this.catalog.snapshot.models.filter((model) => this.isUsable(model, ctx)).sort((a, b) => a.name.localeCompare(b.name));
+    return this.catalog.snapshot.models
+      .filter((model) => this.isUsable(model, ctx))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private isUsable(model: CatalogModel, ctx: RequestContext): boolean {

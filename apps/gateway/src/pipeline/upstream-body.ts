@@ -1,7 +1,10 @@
 import { Readable } from 'node:stream';
 
 /** Reads an upstream body up to `limit` bytes (error pages, JSON answers); drops the rest. */
-export async function readUpstreamBody(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+export async function readUpstreamBody(
+  body: Readable,
+  limit: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -15,10 +18,4 @@ export async function readUpstreamBody(body: Readable, limit: number): Promise<{
     size += buffer.length;
   }
   return { bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), truncated: false };
-}
-
-/** Lets an unread upstream body go without leaking its pooled connection. */
-export function discard(body: Readable): void {
-  body.on('error', () => undefined); // the socket may already be gone; nothing is waiting on it
-  body.resume();
 }

@@ -5,6 +5,7 @@ import { JsonObject, TenantId } from '@switchyard/common';
 @Entity('audit_logs')
 @Index('audit_logs_tenant_created_idx', ['tenantId', 'createdAt', 'id'])
 @Index('audit_logs_action_idx', ['action'])
+@Index('audit_logs_chain_idx', ['tenantId', 'id'])
 export class AuditLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
   @Column('uuid', { nullable: true }) tenantId!: TenantId | null;

@@ -7,6 +7,7 @@ import { ModelDeploymentEntity } from './model-deployment.entity';
 import { ModelEntity } from './model.entity';
 import { ProviderCredentialEntity } from './provider-credential.entity';
 import { ProviderEntity } from './provider.entity';
+import { StoredResponseEntity } from './stored-response.entity';
 import { TenantPriceOverrideEntity } from './tenant-price-override.entity';
 import { TenantEntity } from './tenant.entity';
 import { UsageEventEntity } from './usage-event.entity';
@@ -21,6 +22,7 @@ export * from './model-deployment.entity';
 export * from './model.entity';
 export * from './provider-credential.entity';
 export * from './provider.entity';
+export * from './stored-response.entity';
 export * from './tenant-price-override.entity';
 export * from './tenant.entity';
 export * from './usage-event.entity';
@@ -41,4 +43,5 @@ export const ENTITIES = [
   InvoiceEntity,
   InvoiceLineEntity,
   AuditLogEntity,
+  StoredResponseEntity,
 ];

@@ -21,6 +21,11 @@ export class ModelEntity {
   @Column({ type: 'bigint', transformer: bigintColumn }) cachedInputPrice!: NanoUsd;
   @Column({ type: 'bigint', transformer: bigintColumn }) cacheWritePrice!: NanoUsd;
   @Column({ type: 'bigint', transformer: bigintColumn }) outputPrice!: NanoUsd;
+  /**
+   * Request parameters the gateway may leave out when the chosen upstream cannot honour them
+   * (instead of answering 400): the operator's explicit choice, per model.
+   */
+  @Column('text', { array: true, default: () => "'{}'" }) droppableParams!: string[];
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

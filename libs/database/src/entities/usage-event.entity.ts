@@ -1,5 +1,13 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { ApiKeyId, DeploymentId, ModelId, NanoUsd, ProviderId, RequestId, TenantId } from '@switchyard/common';
+import {
+  ApiKeyId,
+  DeploymentId,
+  ModelId,
+  NanoUsd,
+  ProviderId,
+  RequestId,
+  TenantId,
+} from '@switchyard/common';
 import { bigintColumn } from '../bigint.transformer';
 
 export type UsageOutcome = 'success' | 'upstream_error' | 'client_abort' | 'gateway_error';
@@ -9,6 +17,7 @@ export type UsageOutcome = 'success' | 'upstream_error' | 'client_abort' | 'gate
 @Index('usage_events_request_id_uq', ['requestId'], { unique: true })
 @Index('usage_events_tenant_started_idx', ['tenantId', 'startedAt'])
 @Index('usage_events_key_started_idx', ['apiKeyId', 'startedAt'])
+@Index('usage_events_started_idx', ['startedAt', 'id'])
 export class UsageEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
   @Column('text') requestId!: RequestId;

@@ -164,7 +164,9 @@ export class InitialSchema1764403200000 implements MigrationInterface {
         CONSTRAINT tenant_price_overrides_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id),
         CONSTRAINT tenant_price_overrides_model_fk FOREIGN KEY (model_id) REFERENCES models (id) ON DELETE CASCADE
       )`);
-    await db.query(`CREATE UNIQUE INDEX tenant_price_overrides_uq ON tenant_price_overrides (tenant_id, model_id)`);
+    await db.query(
+      `CREATE UNIQUE INDEX tenant_price_overrides_uq ON tenant_price_overrides (tenant_id, model_id)`,
+    );
 
     // No foreign keys: the hottest insert path, written by the worker; tenants and keys are never deleted.
     await db.query(`

@@ -33,8 +33,14 @@ export class ReadinessService {
 
   async check(): Promise<ReadinessReport> {
     const [postgres, redis, migrations] = await Promise.all([
-      within(this.db.query('SELECT 1'), CHECK_TIMEOUT_MS).then(() => true, () => false),
-      within(this.redis.commands.ping(), CHECK_TIMEOUT_MS).then((pong) => pong === 'PONG', () => false),
+      within(this.db.query('SELECT 1'), CHECK_TIMEOUT_MS).then(
+        () => true,
+        () => false,
+      ),
+      within(this.redis.commands.ping(), CHECK_TIMEOUT_MS).then(
+        (pong) => pong === 'PONG',
+        () => false,
+      ),
       this.migrationsApplied(),
     ]);
     return { ready: postgres && redis && migrations, checks: { postgres, redis, migrations } };
@@ -44,7 +50,12 @@ export class ReadinessService {
     if (this.migrationsSeen) return true;
     try {
       const names = new Set(
-        (await within<{ name: string }[]>(this.db.query('SELECT name FROM schema_migrations'), CHECK_TIMEOUT_MS)).map((row) => row.name),
+        (
+          await within<{ name: string }[]>(
+            this.db.query('SELECT name FROM schema_migrations'),
+            CHECK_TIMEOUT_MS,
+          )
+        ).map((row) => row.name),
       );
       this.migrationsSeen = MIGRATIONS.every((migration) => names.has(migration.name));
     } catch {

@@ -47,3 +47,16 @@ describe('OpenAiChatStreamTap', () => {
     expect(quirky.output).toBe(plain.output + plain.reasoning);
   });
 });
+
+describe('OpenAiChatStreamTap error decoding', () => {
+  it('keeps the decoded in-band error so a gateway can fail over or report it', () => {
+    const tap = new OpenAiChatStreamTap(false);
+    tap.inspect(
+      Buffer.from(
+        'data: {"error":{"message":"overloaded, try later","type":"server_error","code":"overloaded"}}\n\n',
+      ),
+    );
+    expect(tap.errored).toBe(true);
+    expect(tap.error).toMatchObject({ type: 'server', message: 'overloaded, try later', code: 'overloaded' });
+  });
+});

@@ -1,4 +1,6 @@
 import { isJsonObject } from '@switchyard/common';
+import { IrError } from '../ir/ir-error';
+import { decodeOpenAiErrorObject } from './errors';
 import { NormalizedUsage } from '../shared/usage';
 import { obj } from '../shared/read';
 import { parseSseEvent } from '../sse/sse-event';
@@ -26,6 +28,7 @@ export class OpenAiChatStreamTap {
   usage: NormalizedUsage | null = null;
   done = false;
   errored = false;
+  error: IrError | null = null;
   /** Bytes of events forwarded, for estimating output when the upstream reports no usage. */
   forwardedBytes = 0;
 
@@ -40,7 +43,11 @@ export class OpenAiChatStreamTap {
       this.done = true;
       return TapVerdict.Forward;
     }
-    if (HAS_ERROR.test(text)) this.errored = true;
+    if (HAS_ERROR.test(text)) {
+      this.errored = true;
+      const chunk = parseDataJson(event);
+      if (!this.error && isJsonObject(chunk)) this.error = decodeOpenAiErrorObject(chunk, 0);
+    }
     if (!HAS_USAGE.test(text)) {
       this.forwardedBytes += event.length;
       return TapVerdict.Forward;
