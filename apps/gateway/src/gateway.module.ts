@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@switchyard/config';
 import { CryptoModule } from '@switchyard/crypto';
 import { DatabaseModule } from '@switchyard/database';
 import { KeyAuthModule } from '@switchyard/keys';
+import { LimitsModule } from '@switchyard/limits';
 import { MeteringModule } from '@switchyard/metering';
 import { HealthModule } from '@switchyard/observability';
 import { ProvidersModule } from '@switchyard/providers';
@@ -30,6 +31,7 @@ export class GatewayModule {
         RedisModule,
         CryptoModule,
         KeyAuthModule,
+        LimitsModule,
         CatalogReadModule,
         ProvidersModule,
         MeteringModule,

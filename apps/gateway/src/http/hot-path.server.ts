@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { KeyAuthenticator, KeyPrincipal } from '@switchyard/keys';
+import { LimitRefusal, LimitsService } from '@switchyard/limits';
 import { UsageMeter } from '@switchyard/metering';
 import { requestIdFrom } from '@switchyard/observability';
 import { ClientProtocol } from '@switchyard/protocols';
@@ -46,6 +47,7 @@ export class HotPathServer {
     private readonly countTokens: CountTokensHandler,
     private readonly embeddings: EmbeddingsHandler,
     private readonly models: ModelsHandler,
+    private readonly limits: LimitsService,
   ) {}
 
   /** Puts the hot path in front of the server's existing (Express) request listener. */
@@ -94,15 +96,17 @@ export class HotPathServer {
       const proceed = (principal: KeyPrincipal | null): Promise<void> | void => {
         const ctx = this.authorize(principal, requestId, startedAtMs, family);
         switch (route.kind) {
-          case 'generate':
-            meter = new RequestMeter(this.meter, ctx, route.meterAs);
-            return this.generate.handle(req, res, ctx, meter, route.protocol, query);
+          case 'generate': {
+            const metered = (meter = new RequestMeter(this.meter, ctx, route.meterAs));
+            return this.admit(ctx, metered, () => this.generate.handle(req, res, ctx, metered, route.protocol, query));
+          }
           case 'count_tokens':
             meter = new RequestMeter(this.meter, ctx, 'anthropic.count_tokens');
             return this.countTokens.handle(req, res, ctx, meter, query);
-          case 'embeddings':
-            meter = new RequestMeter(this.meter, ctx, 'openai.embeddings');
-            return this.embeddings.handle(req, res, ctx, meter);
+          case 'embeddings': {
+            const metered = (meter = new RequestMeter(this.meter, ctx, 'openai.embeddings'));
+            return this.admit(ctx, metered, () => this.embeddings.handle(req, res, ctx, metered));
+          }
           case 'models':
             return this.models.list(res, ctx);
           case 'model':
@@ -115,6 +119,19 @@ export class HotPathServer {
     } catch (error) {
       fail(error);
     }
+  }
+
+  /**
+   * Checks the key's limits (one Redis round trip, only for keys that have limits) before the
+   * request may cost anything; count_tokens and model listings are free and not counted.
+   */
+  private admit(ctx: RequestContext, meter: RequestMeter, run: () => Promise<void>): Promise<void> {
+    if (!LimitsService.applies(ctx.principal)) return run();
+    return this.limits.admit(ctx.principal, ctx.requestId).then((refusal) => {
+      if (refusal) throw limitError(refusal, ctx.principal);
+      meter.holdLimits(this.limits);
+      return run();
+    });
   }
 
   private route(method: string | undefined, path: string): Route {
@@ -164,6 +181,27 @@ function modelId(encoded: string): string {
     return decodeURIComponent(encoded);
   } catch {
     return encoded; // not valid percent-encoding: looked up as written, and not found
+  }
+}
+
+function limitError(refusal: LimitRefusal, principal: KeyPrincipal): GatewayError {
+  switch (refusal.limit) {
+    case 'budget': {
+      const period = { day: 'daily', month: 'monthly', total: 'total' }[principal.budget?.period ?? 'total'];
+      return new GatewayError('credit.exhausted', `This API key has spent its ${period} budget.`);
+    }
+    case 'rpm':
+      return new GatewayError('limit.rate', `Rate limit reached: ${principal.rpm} requests per minute for this API key.`, {
+        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+      });
+    case 'tpm':
+      return new GatewayError('limit.rate', `Rate limit reached: ${principal.tpm} tokens per minute for this API key.`, {
+        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+      });
+    case 'concurrency':
+      return new GatewayError('limit.rate', `Too many concurrent requests: at most ${principal.maxConcurrency} for this API key.`, {
+        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+      });
   }
 }
 

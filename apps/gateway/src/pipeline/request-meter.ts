@@ -1,4 +1,5 @@
 import { TokenPrices } from '@switchyard/common';
+import { LimitsService } from '@switchyard/limits';
 import { FinishedRequest, UsageMeter } from '@switchyard/metering';
 import { EMPTY_USAGE, NormalizedUsage } from '@switchyard/protocols';
 import { UsageEventV1 } from '@switchyard/queue';
@@ -8,7 +9,8 @@ type Deployment = NonNullable<FinishedRequest['deployment']>;
 
 /**
  * Collects what one request learns on its way (model, deployment, prices, first byte) and emits
- * its usage event exactly once, whichever way the request ends.
+ * its usage event exactly once, whichever way the request ends. A request admitted against its
+ * key's limits also hands its tokens and price back to them (and frees its concurrency slot).
  */
 export class RequestMeter {
   model = '';
@@ -18,12 +20,18 @@ export class RequestMeter {
   stream = false;
   firstByteAtMs: number | null = null;
   private done = false;
+  private limits: LimitsService | null = null;
 
   constructor(
     private readonly meter: UsageMeter,
     private readonly ctx: RequestContext,
     private readonly protocol: string,
   ) {}
+
+  /** Called once the key's limits admitted the request: it will be settled when it ends. */
+  holdLimits(limits: LimitsService): void {
+    this.limits = limits;
+  }
 
   get finished(): boolean {
     return this.done;
@@ -38,7 +46,7 @@ export class RequestMeter {
   ): void {
     if (this.done) return;
     this.done = true;
-    this.meter.record({
+    const event = this.meter.record({
       requestId: this.ctx.requestId,
       tenantId: this.ctx.principal.tenantId,
       apiKeyId: this.ctx.principal.keyId,
@@ -56,5 +64,11 @@ export class RequestMeter {
       usage,
       usageEstimated,
     });
+    this.limits?.settle(
+      this.ctx.principal,
+      this.ctx.requestId,
+      usage.input + usage.cachedInput + usage.cacheWrite + usage.output,
+      BigInt(event.priceNanoUsd),
+    );
   }
 }
