@@ -5,7 +5,8 @@ import { TestSystem } from '../support/system';
  * Who may do what on the admin API, route by route. The table must list every route the app
  * serves (checked against the OpenAPI document), so a new endpoint cannot skip this suite.
  */
-type Target = 'tenant' | 'key' | 'admin_token' | 'provider' | 'credential' | 'model' | 'none';
+type Target =
+  'tenant' | 'key' | 'admin_token' | 'provider' | 'credential' | 'model' | 'deployment' | 'price' | 'none';
 
 interface RouteCase {
   target: Target;
@@ -83,6 +84,48 @@ const ROUTES: Record<string, RouteCase> = {
     platformOnly: true,
     body: () => ({}),
   },
+  'PATCH /admin/v1/providers/{id}': {
+    target: 'provider',
+    mutation: true,
+    platformOnly: true,
+    body: () => ({ status: 'active' }),
+  },
+  'PATCH /admin/v1/models/{id}': {
+    target: 'model',
+    mutation: true,
+    platformOnly: true,
+    body: () => ({ context_window: 1000 }),
+  },
+  'DELETE /admin/v1/models/{id}': { target: 'model', mutation: true, platformOnly: true },
+  'POST /admin/v1/models/{id}/deployments': {
+    target: 'model',
+    mutation: true,
+    platformOnly: true,
+    body: () => ({ provider_id: '00000000-0000-0000-0000-000000000000', upstream_model: 'x' }),
+  },
+  'PATCH /admin/v1/models/{id}/deployments/{deploymentId}': {
+    target: 'deployment',
+    mutation: true,
+    platformOnly: true,
+    body: () => ({ weight: 2 }),
+  },
+  'DELETE /admin/v1/models/{id}/deployments/{deploymentId}': {
+    target: 'deployment',
+    mutation: true,
+    platformOnly: true,
+  },
+  'GET /admin/v1/tenants/{tenantId}/prices': { target: 'tenant', mutation: false },
+  'PUT /admin/v1/tenants/{tenantId}/prices/{modelId}': {
+    target: 'price',
+    mutation: true,
+    platformOnly: true,
+    body: () => ({ input: '1', output: '2' }),
+  },
+  'DELETE /admin/v1/tenants/{tenantId}/prices/{modelId}': {
+    target: 'price',
+    mutation: true,
+    platformOnly: true,
+  },
   'POST /admin/v1/models': {
     target: 'none',
     mutation: true,
@@ -107,6 +150,7 @@ describe('admin access control: roles and tenant isolation, route by route', () 
   let providerId: string;
   let credentialId: string;
   let modelId: string;
+  let deploymentId: string;
 
   beforeAll(async () => {
     system = await TestSystem.start({ worker: false, gateway: false });
@@ -135,13 +179,16 @@ describe('admin access control: roles and tenant isolation, route by route', () 
     credentialId = (
       await platform.get<{ credentials: Array<{ id: string }> }>(`/admin/v1/providers/${providerId}`)
     ).body.credentials[0].id;
-    modelId = (
-      await platform.post<{ id: string }>('/admin/v1/models', {
+    const model = await platform.post<{ id: string; deployments: Array<{ id: string }> }>(
+      '/admin/v1/models',
+      {
         name: 'shared-model',
         deployments: [{ provider_id: providerId, upstream_model: 'x' }],
         prices: { input: '1', output: '1' },
-      })
-    ).body.id;
+      },
+    );
+    modelId = model.body.id;
+    deploymentId = model.body.deployments[0].id;
   });
   afterAll(async () => {
     await system?.stop();
@@ -179,6 +226,16 @@ describe('admin access control: roles and tenant isolation, route by route', () 
         return {
           path: (template) => template.replace('{id}', providerId).replace('{credentialId}', credentialId),
           marker: credentialId,
+        };
+      case 'deployment':
+        return {
+          path: (template) => template.replace('{id}', modelId).replace('{deploymentId}', deploymentId),
+          marker: deploymentId,
+        };
+      case 'price':
+        return {
+          path: (template) => template.replace('{tenantId}', tenantId).replace('{modelId}', modelId),
+          marker: tenantId,
         };
       case 'none':
         break;

@@ -16,8 +16,13 @@ describe('key limits at the gateway', () => {
     system = await TestSystem.start();
     upstream = await FakeUpstream.start();
     upstream.serve(reply.fixture('openai-chat-tool-call.json')); // 76 in, 24 out: 430,000 nano-USD
-    await system.adminClient.providerAndModel({ baseUrl: upstream.v1, model: 'gpt-4o', prices: { input: '2.50', output: '10.00' } });
-    tenantId = (await system.adminClient.post<{ id: string }>('/admin/v1/tenants', { name: 'limited' })).body.id;
+    await system.adminClient.providerAndModel({
+      baseUrl: upstream.v1,
+      model: 'gpt-4o',
+      prices: { input: '2.50', output: '10.00' },
+    });
+    tenantId = (await system.adminClient.post<{ id: string }>('/admin/v1/tenants', { name: 'limited' })).body
+      .id;
   });
   afterAll(async () => {
     await system?.stop();
@@ -25,11 +30,20 @@ describe('key limits at the gateway', () => {
   });
 
   const keyWith = async (limits: Record<string, unknown>): Promise<string> =>
-    (await system.adminClient.post<{ key: string }>(`/admin/v1/tenants/${tenantId}/keys`, { name: 'limited', ...limits })).body.key;
+    (
+      await system.adminClient.post<{ key: string }>(`/admin/v1/tenants/${tenantId}/keys`, {
+        name: 'limited',
+        ...limits,
+      })
+    ).body.key;
   const chat = (key: string, requestId?: string, stream = false): Promise<Response> =>
     fetch(`${system.gatewayUrl}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        ...(requestId ? { 'x-request-id': requestId } : {}),
+      },
       body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream }),
     });
   /** Settlement of finished requests is batched every 50 ms. */
@@ -59,14 +73,22 @@ describe('key limits at the gateway', () => {
   it('answers an Anthropic client in its own shape', async () => {
     const key = await keyWith({ rpm: 1 });
     const anthropic = new Anthropic({ apiKey: key, baseURL: system.gatewayUrl, maxRetries: 0 });
-    const call = (): Promise<unknown> => anthropic.messages.create({ model: 'gpt-4o', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const call = (): Promise<unknown> =>
+      anthropic.messages.create({
+        model: 'gpt-4o',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
     await call();
     const error = await call().then(
       () => null,
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((error as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect((error as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+    });
   });
 
   it('refuses once the minute has used its tpm', async () => {
@@ -102,12 +124,17 @@ describe('key limits at the gateway', () => {
     await settled();
     const refused = await chat(key);
     expect(refused.status).toBe(402);
-    expect(((await refused.json()) as OpenAiError).error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
+    expect(((await refused.json()) as OpenAiError).error).toMatchObject({
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    });
   });
 
   it('costs keys without limits nothing extra and never refuses them', async () => {
     const key = await keyWith({});
-    const statuses = await Promise.all(Array.from({ length: 20 }, () => chat(key).then((response) => response.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => chat(key).then((response) => response.status)),
+    );
     expect(statuses.every((status) => status === 200)).toBe(true);
   });
 });

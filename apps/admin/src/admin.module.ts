@@ -20,6 +20,7 @@ import { AdminBearerStrategy } from './auth/admin-bearer.strategy';
 import { AdminExceptionFilter } from './errors/admin-exception.filter';
 import { KeysController } from './keys/keys.controller';
 import { ModelsController } from './models/models.controller';
+import { PricesController } from './prices/prices.controller';
 import { CredentialsController } from './providers/credentials.controller';
 import { ProvidersController } from './providers/providers.controller';
 import { TenantsController } from './tenants/tenants.controller';
@@ -50,6 +51,7 @@ export class AdminModule {
         ProvidersController,
         CredentialsController,
         ModelsController,
+        PricesController,
         AuditLogsController,
         RequestsController,
       ],

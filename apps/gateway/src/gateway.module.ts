@@ -11,6 +11,7 @@ import { ProvidersModule } from '@switchyard/providers';
 import { RedisModule } from '@switchyard/redis';
 import { HotPathServer } from './http/hot-path.server';
 import { MetricsController } from './http/metrics.controller';
+import { CatalogHandler } from './pipeline/catalog.handler';
 import { CountTokensHandler } from './pipeline/count-tokens.handler';
 import { EmbeddingsHandler } from './pipeline/embeddings.handler';
 import { GenerateHandler } from './pipeline/generate.handler';
@@ -44,6 +45,7 @@ export class GatewayModule {
         CountTokensHandler,
         EmbeddingsHandler,
         ModelsHandler,
+        CatalogHandler,
         ModelResolver,
         UpstreamCaller,
         StoredResponses,

@@ -58,6 +58,15 @@ export class CatalogService implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** Resolves when no rebuild is in flight (at once, usually). */
+  settled(): Promise<void> {
+    return this.rebuilding ?? Promise.resolve();
+  }
+
+  get rebuildInFlight(): boolean {
+    return this.rebuilding !== null;
+  }
+
   /** Rebuilds the snapshot; resolves once a snapshot at least as new as this call is live. */
   refresh(): Promise<void> {
     if (this.rebuilding) {

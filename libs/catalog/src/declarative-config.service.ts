@@ -5,6 +5,7 @@ import { DomainError, ProviderId } from '@switchyard/common';
 import { AppConfig, DeclaredModel, DeclaredProvider } from '@switchyard/config';
 import { PROVIDER_KINDS, ProviderEntity, ProviderKind } from '@switchyard/database';
 import { InvalidationBus } from '@switchyard/redis';
+import { AuditService, SYSTEM_ACTOR } from '@switchyard/audit';
 import { defaultCatalog } from './default-catalog';
 import { ModelService } from './model.service';
 import { readPrices } from './price-input';
@@ -32,6 +33,7 @@ export class DeclarativeConfigService {
     private readonly providers: ProviderService,
     private readonly models: ModelService,
     private readonly invalidations: InvalidationBus,
+    private readonly audit: AuditService,
   ) {}
 
   async apply(): Promise<DeclarativeResult> {
@@ -42,6 +44,16 @@ export class DeclarativeConfigService {
       const ids = new Map<string, ProviderId>();
       for (const provider of providers) ids.set(provider.name, (await this.upsertProvider(tx, provider)).id);
       for (const model of models) await this.upsertModel(tx, model, ids);
+      // One row per start that declared something; its secrets never enter it.
+      await this.audit.record(tx, {
+        tenantId: null,
+        actor: SYSTEM_ACTOR,
+        action: 'catalog.declarative.apply',
+        targetType: 'catalog',
+        targetId: null,
+        after: { providers: providers.map((p) => p.name), models: models.map((m) => m.name) },
+        origin: { ip: null, userAgent: null, requestId: null },
+      });
     });
     await this.invalidations.publish({ kind: 'catalog' });
     const result = { providers: providers.map((p) => p.name), models: models.map((m) => m.name) };

@@ -9,3 +9,4 @@ export * from './catalog.module';
 export * from './catalog-read.module';
 export * from './credential-vault.service';
 export * from './provider-probe';
+export * from './price-override.service';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { DomainError, ProviderId } from '@switchyard/common';
+import { DomainError, JsonObject, ProviderId } from '@switchyard/common';
+import { AuditService, Caller } from '@switchyard/audit';
 import { COMPAT_PROFILES } from '@switchyard/protocols';
 import { KeyRing } from '@switchyard/crypto';
 import {
@@ -10,6 +11,7 @@ import {
   ProviderCredentialEntity,
   ProviderEntity,
   ProviderKind,
+  ProviderStatus,
 } from '@switchyard/database';
 import { InvalidationBus } from '@switchyard/redis';
 
@@ -19,6 +21,13 @@ export interface CreateProviderInput {
   baseUrl: string;
   apiKey: string;
   profile?: string | null;
+}
+
+export interface UpdateProviderInput {
+  name?: string;
+  baseUrl?: string;
+  profile?: string | null;
+  status?: ProviderStatus;
 }
 
 export interface ProviderWithCredentials {
@@ -41,13 +50,29 @@ export class ProviderService {
     private readonly credentials: Repository<ProviderCredentialEntity>,
     private readonly keyRing: KeyRing,
     private readonly invalidations: InvalidationBus,
+    private readonly audit: AuditService,
   ) {}
 
-  async create(input: CreateProviderInput): Promise<ProviderWithCredentials> {
+  async create(caller: Caller, input: CreateProviderInput): Promise<ProviderWithCredentials> {
     assertProfile(input);
     let result: ProviderWithCredentials;
     try {
-      result = await this.db.transaction((tx) => this.insert(tx, input));
+      result = await this.db.transaction(async (tx) => {
+        const inserted = await this.insert(tx, input);
+        await this.audit.record(tx, {
+          tenantId: null,
+          actor: caller.actor,
+          action: 'provider.create',
+          targetType: 'provider',
+          targetId: inserted.provider.id,
+          after: {
+            ...providerSnapshot(inserted.provider),
+            credential_hint: inserted.credentials[0]?.hint ?? null,
+          },
+          origin: caller.origin,
+        });
+        return inserted;
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'providers_name_uq')) {
         throw new DomainError('conflict', `a provider named "${input.name}" already exists`, {
@@ -82,6 +107,51 @@ export class ProviderService {
       await tx.save(this.sealCredential(existing.id, input.apiKey, 'declared'));
     }
     return existing;
+  }
+
+  /** Renames, repoints, re-profiles, disables or re-enables a provider; gateways follow at once. */
+  async update(
+    caller: Caller,
+    providerId: ProviderId,
+    input: UpdateProviderInput,
+  ): Promise<ProviderWithCredentials> {
+    let updated: ProviderEntity;
+    try {
+      updated = await this.db.transaction(async (tx) => {
+        const provider = await tx.findOne(ProviderEntity, {
+          where: { id: providerId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!provider) throw new DomainError('not_found', 'provider not found');
+        const before = providerSnapshot(provider);
+        if (input.name !== undefined) provider.name = input.name;
+        if (input.baseUrl !== undefined) provider.baseUrl = normalizeBaseUrl(input.baseUrl);
+        if (input.profile !== undefined) provider.profile = input.profile;
+        if (input.status !== undefined) provider.status = input.status;
+        assertProfile({ kind: provider.kind, profile: provider.profile });
+        const saved = await tx.save(provider);
+        await this.audit.record(tx, {
+          tenantId: null,
+          actor: caller.actor,
+          action: 'provider.update',
+          targetType: 'provider',
+          targetId: providerId,
+          before,
+          after: providerSnapshot(saved),
+          origin: caller.origin,
+        });
+        return saved;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'providers_name_uq')) {
+        throw new DomainError('conflict', `a provider named "${input.name ?? ''}" already exists`, {
+          name: 'already exists',
+        });
+      }
+      throw error;
+    }
+    await this.invalidations.publish({ kind: 'catalog' });
+    return { provider: updated, credentials: await this.credentials.findBy({ providerId }) };
   }
 
   async list(): Promise<ProviderWithCredentials[]> {
@@ -152,7 +222,7 @@ export const PROVIDER_PROFILES: readonly string[] = Object.keys(COMPAT_PROFILES)
  * A profile names the quirks of an OpenAI-compatible server; other kinds have one wire each and
  * no profile. An unknown name would silently fall back to the generic profile, so it is refused.
  */
-function assertProfile(input: CreateProviderInput): void {
+function assertProfile(input: { kind: ProviderKind; profile?: string | null }): void {
   const profile = input.profile ?? null;
   if (profile === null) return;
   if (input.kind !== 'openai_compatible') {
@@ -169,6 +239,17 @@ function assertProfile(input: CreateProviderInput): void {
       profile: `must be one of ${PROVIDER_PROFILES.join(', ')}`,
     });
   }
+}
+
+/** What an audit row shows of a provider (its secrets live in provider_credentials). */
+function providerSnapshot(provider: ProviderEntity): JsonObject {
+  return {
+    name: provider.name,
+    kind: provider.kind,
+    profile: provider.profile,
+    base_url: provider.baseUrl,
+    status: provider.status,
+  };
 }
 
 /** `https://api.openai.com/v1/` -> `https://api.openai.com/v1`: paths are appended with a slash. */

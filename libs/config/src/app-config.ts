@@ -36,6 +36,7 @@ export class AppConfig {
     upstreamConnectTimeoutMs: number;
     upstreamPoolConnections: number;
     keyCacheTtlMs: number;
+    publicCatalog: boolean;
   };
   readonly admin!: { port: number; bootstrapToken?: string };
   readonly secrets!: { current?: MasterKey; previous: MasterKey[] };
@@ -130,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       upstreamConnectTimeoutMs: parsed.UPSTREAM_CONNECT_TIMEOUT_MS,
       upstreamPoolConnections: parsed.UPSTREAM_POOL_CONNECTIONS,
       keyCacheTtlMs: parsed.KEY_CACHE_TTL_SECONDS * 1000,
+      publicCatalog: parsed.PUBLIC_CATALOG === 'true',
     },
     admin: { port: parsed.ADMIN_PORT, bootstrapToken: parsed.ADMIN_TOKEN },
     secrets: {

@@ -52,6 +52,9 @@ export class SwitchyardEnv {
     'development';
   @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** Serve GET /v1/catalog at list prices to callers without a key. */
+  @IsIn(['true', 'false']) PUBLIC_CATALOG: 'true' | 'false' = 'false';
+
   @Type(() => Number) @IsInt() @Min(1024) @Max(512 * 1024 * 1024) GATEWAY_MAX_BODY_BYTES = 20 * 1024 * 1024;
   /** Time allowed for the upstream to send response headers (the first byte of a stream). */
   @Type(() => Number) @IsInt() @Min(100) UPSTREAM_TIMEOUT_MS = 300_000;

@@ -40,9 +40,7 @@ export class AuditLogsController {
   @Get('verify')
   @CanRead()
   @ApiOkResponse({ description: 'valid is false when any row was altered, removed or reordered' })
-  async verify(
-    @CallerParam() caller: Caller,
-  ): Promise<{
+  async verify(@CallerParam() caller: Caller): Promise<{
     valid: boolean;
     chains: number;
     rows: number;

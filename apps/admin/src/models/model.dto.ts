@@ -1,9 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -201,4 +203,32 @@ export function modelView({ model, deployments }: ModelWithDeployments): ModelVi
     })),
     created_at: model.createdAt.toISOString(),
   };
+}
+
+/** PATCH /models/{id}: every field optional; deployments are changed through their own routes. */
+export class UpdateModelBody extends PartialType(
+  OmitType(CreateModelBody, ['deployments', 'costs'] as const),
+) {
+  @ApiPropertyOptional({ description: 'Listed in /v1/models and /v1/catalog' })
+  @IsOptional()
+  @IsBoolean()
+  public?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['active', 'disabled'],
+    description: 'A disabled model answers 404 at the gateway',
+  })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+}
+
+export class UpdateDeploymentBody extends PartialType(OmitType(DeploymentBody, ['provider_id'] as const)) {
+  @ApiPropertyOptional({
+    enum: ['active', 'disabled'],
+    description: 'A disabled deployment receives no traffic',
+  })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
 import { PROVIDER_KINDS, ProviderKind } from '@switchyard/database';
 import { PROVIDER_PROFILES, ProviderWithCredentials } from '@switchyard/catalog';
@@ -41,6 +41,19 @@ export class CreateProviderBody {
   @IsString()
   @IsIn(PROVIDER_PROFILES, { message: `profile must be one of ${PROVIDER_PROFILES.join(', ')}` })
   profile?: string;
+}
+
+/** PATCH /providers/{id}: the kind is fixed; credentials change through the vault routes. */
+export class UpdateProviderBody extends PartialType(
+  OmitType(CreateProviderBody, ['kind', 'api_key'] as const),
+) {
+  @ApiPropertyOptional({
+    enum: ['active', 'disabled'],
+    description: 'A disabled provider receives no traffic',
+  })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
 }
 
 export class CredentialView {

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ProviderId } from '@switchyard/common';
+import { Caller } from '@switchyard/audit';
 import { ProviderService } from '@switchyard/catalog';
+import { CallerParam } from '../auth/caller.decorator';
 import { PlatformRead, PlatformWrite } from '../auth/access';
 import { allView, ListView } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
-import { CreateProviderBody, ProviderView, providerView } from './provider.dto';
+import { CreateProviderBody, ProviderView, providerView, UpdateProviderBody } from './provider.dto';
 
 @ApiTags('providers')
 @ApiBearerAuth()
@@ -16,9 +18,9 @@ export class ProvidersController {
   @Post()
   @PlatformWrite()
   @ApiCreatedResponse({ type: ProviderView })
-  async create(@Body() body: CreateProviderBody): Promise<ProviderView> {
+  async create(@CallerParam() caller: Caller, @Body() body: CreateProviderBody): Promise<ProviderView> {
     return providerView(
-      await this.providers.create({
+      await this.providers.create(caller, {
         name: body.name,
         kind: body.kind,
         baseUrl: body.base_url,
@@ -39,5 +41,24 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderView })
   async get(@Param('id', uuidParam('provider')) id: string): Promise<ProviderView> {
     return providerView(await this.providers.get(id as ProviderId));
+  }
+
+  /** Rename, move (base_url), change profile, disable or re-enable; gateways follow within a second. */
+  @Patch(':id')
+  @PlatformWrite()
+  @ApiOkResponse({ type: ProviderView })
+  async update(
+    @CallerParam() caller: Caller,
+    @Param('id', uuidParam('provider')) id: string,
+    @Body() body: UpdateProviderBody,
+  ): Promise<ProviderView> {
+    return providerView(
+      await this.providers.update(caller, id as ProviderId, {
+        name: body.name,
+        baseUrl: body.base_url,
+        profile: body.profile,
+        status: body.status,
+      }),
+    );
   }
 }

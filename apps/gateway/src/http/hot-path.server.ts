@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { KeyAuthenticator, KeyPrincipal } from '@switchyard/keys';
+import { AppConfig } from '@switchyard/config';
 import { LimitRefusal, LimitsService } from '@switchyard/limits';
 import { UsageMeter } from '@switchyard/metering';
 import { requestIdFrom } from '@switchyard/observability';
 import { ClientProtocol } from '@switchyard/protocols';
 import { GatewayError } from '../errors/gateway-error';
+import { CatalogHandler } from '../pipeline/catalog.handler';
 import { CountTokensHandler } from '../pipeline/count-tokens.handler';
 import { EmbeddingsHandler } from '../pipeline/embeddings.handler';
 import { GenerateHandler } from '../pipeline/generate.handler';
@@ -20,6 +22,7 @@ type Route =
   | { kind: 'count_tokens' }
   | { kind: 'embeddings' }
   | { kind: 'models' }
+  | { kind: 'catalog' }
   | { kind: 'model'; id: string };
 
 /** POST routes by exact path (query strings such as Claude Code's `?beta=true` are split off first). */
@@ -48,6 +51,8 @@ export class HotPathServer {
     private readonly embeddings: EmbeddingsHandler,
     private readonly models: ModelsHandler,
     private readonly limits: LimitsService,
+    private readonly catalog: CatalogHandler,
+    private readonly config: AppConfig,
   ) {}
 
   /** Puts the hot path in front of the server's existing (Express) request listener. */
@@ -86,6 +91,10 @@ export class HotPathServer {
     try {
       const route = this.route(req.method, path);
       const presented = clientKey(req.headers);
+      if (presented === null && route.kind === 'catalog' && this.config.gateway.publicCatalog) {
+        this.catalog.serve(res, requestId, null);
+        return;
+      }
       if (presented === null) {
         throw new GatewayError(
           'key.missing',
@@ -98,7 +107,9 @@ export class HotPathServer {
         switch (route.kind) {
           case 'generate': {
             const metered = (meter = new RequestMeter(this.meter, ctx, route.meterAs));
-            return this.admit(ctx, metered, () => this.generate.handle(req, res, ctx, metered, route.protocol, query));
+            return this.admit(ctx, metered, () =>
+              this.generate.handle(req, res, ctx, metered, route.protocol, query),
+            );
           }
           case 'count_tokens':
             meter = new RequestMeter(this.meter, ctx, 'anthropic.count_tokens');
@@ -109,6 +120,8 @@ export class HotPathServer {
           }
           case 'models':
             return this.models.list(res, ctx);
+          case 'catalog':
+            return this.catalog.serve(res, requestId, ctx.principal);
           case 'model':
             return this.models.get(res, ctx, route.id);
         }
@@ -139,6 +152,10 @@ export class HotPathServer {
     if (post) {
       if (method !== 'POST') throw methodNotAllowed(method, path);
       return post;
+    }
+    if (path === '/v1/catalog') {
+      if (method !== 'GET') throw methodNotAllowed(method, path);
+      return { kind: 'catalog' };
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (method !== 'GET') throw methodNotAllowed(method, path);
@@ -191,17 +208,29 @@ function limitError(refusal: LimitRefusal, principal: KeyPrincipal): GatewayErro
       return new GatewayError('credit.exhausted', `This API key has spent its ${period} budget.`);
     }
     case 'rpm':
-      return new GatewayError('limit.rate', `Rate limit reached: ${principal.rpm} requests per minute for this API key.`, {
-        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
-      });
+      return new GatewayError(
+        'limit.rate',
+        `Rate limit reached: ${principal.rpm} requests per minute for this API key.`,
+        {
+          retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+        },
+      );
     case 'tpm':
-      return new GatewayError('limit.rate', `Rate limit reached: ${principal.tpm} tokens per minute for this API key.`, {
-        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
-      });
+      return new GatewayError(
+        'limit.rate',
+        `Rate limit reached: ${principal.tpm} tokens per minute for this API key.`,
+        {
+          retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+        },
+      );
     case 'concurrency':
-      return new GatewayError('limit.rate', `Too many concurrent requests: at most ${principal.maxConcurrency} for this API key.`, {
-        retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
-      });
+      return new GatewayError(
+        'limit.rate',
+        `Too many concurrent requests: at most ${principal.maxConcurrency} for this API key.`,
+        {
+          retryAfterSeconds: refusal.retryAfterSeconds ?? 1,
+        },
+      );
   }
 }
 

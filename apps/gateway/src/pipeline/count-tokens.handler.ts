@@ -51,7 +51,7 @@ export class CountTokensHandler {
   ): Promise<void> {
     const text = (await readBody(req, this.config.gateway.maxBodyBytes)).toString('utf8');
     const body = parseJsonObject(text);
-    const model = this.models.resolve(requireModel(body), ctx, meter);
+    const model = await this.models.resolve(requireModel(body), ctx, meter);
     const deployment = planDeployments(model)[0];
     meter.deployment = {
       id: deployment.id,

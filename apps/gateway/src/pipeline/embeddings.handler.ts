@@ -62,7 +62,7 @@ export class EmbeddingsHandler {
     const text = (await readBody(req, this.config.gateway.maxBodyBytes)).toString('utf8');
     const body = parseJsonObject(text);
     const publicModel = requireModel(body);
-    const model = this.models.resolve(publicModel, ctx, meter);
+    const model = await this.models.resolve(publicModel, ctx, meter);
     let request: EmbeddingsRequest;
     try {
       request = decodeEmbeddingsRequest(body);

@@ -82,7 +82,7 @@ export class GenerateHandler {
     const text = (await readBody(req, this.config.gateway.maxBodyBytes)).toString('utf8');
     const body = parseJsonObject(text);
     const publicModel = requireModel(body);
-    const model = this.models.resolve(publicModel, ctx, meter);
+    const model = await this.models.resolve(publicModel, ctx, meter);
     const inbound = new Inbound(protocol, text, body, clientForward(req.headers, query));
     meter.stream = inbound.stream;
     const conversation = protocol === 'openai-responses' ? await this.conversation(ctx, inbound) : null;

@@ -9,7 +9,18 @@ import { RequestMeter } from './request-meter';
 export class ModelResolver {
   constructor(private readonly catalog: CatalogService) {}
 
-  resolve(name: string, ctx: RequestContext, meter: RequestMeter): CatalogModel {
+  /**
+   * Synchronous on a hit. A name the snapshot does not know while a rebuild is in flight (a model
+   * created a moment ago) waits for the rebuild before being called unknown.
+   */
+  resolve(name: string, ctx: RequestContext, meter: RequestMeter): CatalogModel | Promise<CatalogModel> {
+    if (this.catalog.snapshot.find(name) === undefined && this.catalog.rebuildInFlight) {
+      return this.catalog.settled().then(() => this.resolveNow(name, ctx, meter));
+    }
+    return this.resolveNow(name, ctx, meter);
+  }
+
+  private resolveNow(name: string, ctx: RequestContext, meter: RequestMeter): CatalogModel {
     meter.model = name;
     const snapshot = this.catalog.snapshot;
     const model = snapshot.find(name);
