@@ -160,7 +160,9 @@ describe('upstream credential vault', () => {
       ],
     })
     class Maintenance {}
-    const app = await Test.createTestingModule({ imports: [Maintenance] }).compile();
+    const app = await Test.createTestingModule({ imports: [Maintenance] })
+      .setLogger(system.logs.logger)
+      .compile();
     await app.init();
     try {
       const result = await app.get(CredentialVault).reencryptAll();

@@ -1,22 +1,11 @@
 import 'reflect-metadata';
-import {
-  configOrExit,
-  onShutdownSignal,
-  prepareDatabase,
-  preflight,
-  processLogger,
-  runMain,
-} from '@switchyard/runtime';
-import { bootAdmin } from './boot';
+import { runApp } from '@switchyard/runtime';
 import { announceAdminToken } from './announce';
+import { bootAdmin } from './boot';
 
-runMain('admin', async () => {
-  const config = configOrExit();
-  const logger = processLogger(config);
-  await preflight(config, { postgres: true, redis: true });
-  await prepareDatabase(config);
+runApp('admin', async (config, logger) => {
   const { app, generatedAdminToken } = await bootAdmin(config, logger);
   announceAdminToken(generatedAdminToken);
   logger.log({ port: config.admin.port }, 'admin API listening');
-  onShutdownSignal(() => app.close());
+  return app;
 });

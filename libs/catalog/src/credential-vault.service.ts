@@ -6,7 +6,7 @@ import { AuditService, Caller, SYSTEM_ACTOR } from '@switchyard/audit';
 import { KeyRing } from '@switchyard/crypto';
 import { CredentialStatus, ProviderCredentialEntity, ProviderEntity } from '@switchyard/database';
 import { InvalidationBus } from '@switchyard/redis';
-import { credentialAad, credentialHint } from './provider.service';
+import { credentialAad, sealCredential } from './provider.service';
 import { probeCredential, ProbeResult } from './provider-probe';
 
 export interface ReencryptionResult {
@@ -38,7 +38,7 @@ export class CredentialVault {
   ): Promise<ProviderCredentialEntity> {
     const credential = await this.db.transaction(async (tx) => {
       await this.provider(tx, providerId);
-      const saved = await tx.save(this.seal(providerId, apiKey, label));
+      const saved = await tx.save(sealCredential(this.keyRing, providerId, apiKey, label));
       await this.audit.record(tx, this.entry(caller, saved, 'provider.credential.add', null, view(saved)));
       return saved;
     });
@@ -87,7 +87,7 @@ export class CredentialVault {
       const before = view(old);
       old.status = 'disabled';
       await tx.save(old);
-      const saved = await tx.save(this.seal(providerId, apiKey, old.label));
+      const saved = await tx.save(sealCredential(this.keyRing, providerId, apiKey, old.label));
       await this.audit.record(
         tx,
         this.entry(caller, old, 'provider.credential.rotate', before, {
@@ -154,20 +154,6 @@ export class CredentialVault {
     if (result.reencrypted > 0) await this.invalidations.publish({ kind: 'catalog' });
     this.log.log({ ...result }, 'credentials re-encrypted');
     return result;
-  }
-
-  private seal(providerId: ProviderId, apiKey: string, label: string | null): ProviderCredentialEntity {
-    const sealed = this.keyRing.seal(apiKey, credentialAad(providerId));
-    const credential = new ProviderCredentialEntity();
-    Object.assign(credential, {
-      providerId,
-      label,
-      keyVersion: sealed.keyVersion,
-      ciphertext: sealed.ciphertext,
-      hint: credentialHint(apiKey),
-      status: 'active',
-    });
-    return credential;
   }
 
   private async provider(tx: EntityManager, providerId: ProviderId): Promise<ProviderEntity> {

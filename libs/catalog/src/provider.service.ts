@@ -104,7 +104,7 @@ export class ProviderService {
         { providerId: existing.id, status: 'active' },
         { status: 'disabled' },
       );
-      await tx.save(this.sealCredential(existing.id, input.apiKey, 'declared'));
+      await tx.save(sealCredential(this.keyRing, existing.id, input.apiKey, 'declared'));
     }
     return existing;
   }
@@ -192,27 +192,29 @@ export class ProviderService {
         status: 'active',
       }),
     );
-    const credential = await tx.save(this.sealCredential(id, input.apiKey, null));
+    const credential = await tx.save(sealCredential(this.keyRing, id, input.apiKey, null));
     return { provider, credentials: [credential] };
   }
+}
 
-  private sealCredential(
-    providerId: ProviderId,
-    apiKey: string,
-    label: string | null,
-  ): ProviderCredentialEntity {
-    const sealed = this.keyRing.seal(apiKey, credentialAad(providerId));
-    const credential = new ProviderCredentialEntity();
-    Object.assign(credential, {
-      providerId,
-      label,
-      keyVersion: sealed.keyVersion,
-      ciphertext: sealed.ciphertext,
-      hint: credentialHint(apiKey),
-      status: 'active',
-    });
-    return credential;
-  }
+/** A new active credential row holding `apiKey` sealed for `providerId` (its AAD). */
+export function sealCredential(
+  keyRing: KeyRing,
+  providerId: ProviderId,
+  apiKey: string,
+  label: string | null,
+): ProviderCredentialEntity {
+  const sealed = keyRing.seal(apiKey, credentialAad(providerId));
+  const credential = new ProviderCredentialEntity();
+  Object.assign(credential, {
+    providerId,
+    label,
+    keyVersion: sealed.keyVersion,
+    ciphertext: sealed.ciphertext,
+    hint: credentialHint(apiKey),
+    status: 'active',
+  });
+  return credential;
 }
 
 /** The quirks profiles an operator can choose for an openai_compatible provider. */

@@ -1,7 +1,8 @@
 import { Logger, LoggerService } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '@switchyard/config';
 import { createRootLogger, PinoLoggerService } from '@switchyard/observability';
-import { DependencyUnavailable } from './preflight';
+import { DependencyUnavailable, preflight } from './preflight';
+import { prepareDatabase } from './prepare-database';
 
 /** Loads and validates the configuration, or prints why not and exits 1. */
 export function configOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -53,4 +54,26 @@ export function onShutdownSignal(stop: () => Promise<void>): void {
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+}
+
+/**
+ * The standard life of a Switchyard process: validated config, the logger, a check that Postgres
+ * and Redis answer, migrations under the lock, then `boot`; SIGTERM/SIGINT close what it returned.
+ */
+export function runApp(
+  name: string,
+  boot: (config: AppConfig, logger: LoggerService) => Promise<{ close(): Promise<void> }>,
+): void {
+  runMain(name, async () => {
+    const config = configOrExit();
+    const logger = processLogger(config);
+    let app: { close(): Promise<void> } | undefined;
+    // Registered before anything starts: a signal during start-up still ends the process cleanly.
+    onShutdownSignal(async () => {
+      await app?.close();
+    });
+    await preflight(config, { postgres: true, redis: true });
+    await prepareDatabase(config);
+    app = await boot(config, logger);
+  });
 }
