@@ -67,13 +67,13 @@ export function runApp(
   runMain(name, async () => {
     const config = configOrExit();
     const logger = processLogger(config);
-    let app: { close(): Promise<void> } | undefined;
+    const started: { app?: { close(): Promise<void> } } = {};
     // Registered before anything starts: a signal during start-up still ends the process cleanly.
     onShutdownSignal(async () => {
-      await app?.close();
+      await started.app?.close();
     });
     await preflight(config, { postgres: true, redis: true });
     await prepareDatabase(config);
-    app = await boot(config, logger);
+    started.app = await boot(config, logger);
   });
 }
