@@ -133,6 +133,16 @@ describe('metering: every usage event lands exactly once', () => {
     await system.eventually(async () => (await rows('outage-warmup')).length === 1);
 
     await redis.down();
+    // Not ready while Redis is gone (load balancers stop sending new traffic), yet still serving.
+    for (const base of [system.gatewayUrl, system.adminUrl]) {
+      const ready = await fetch(`${base}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        ready: false,
+        checks: { postgres: true, redis: false, migrations: true },
+      });
+      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    }
     for (let i = 0; i < 5; i++) expect((await chat(`outage-${i}`)).status).toBe(200);
     const publisher = system.gateway.get(UsageEventPublisher);
     await publisher.flush();
@@ -143,6 +153,10 @@ describe('metering: every usage event lands exactly once', () => {
 
     await redis.up();
     await system.eventually(async () => (await rows('outage-')).length === 6, 20_000);
+    await system.eventually(
+      async () => (await fetch(`${system.gatewayUrl}/health/ready`)).status === 200,
+      5_000,
+    );
     expect((await rows('outage-')).map((row) => row.request_id)).toEqual([
       'outage-0',
       'outage-1',

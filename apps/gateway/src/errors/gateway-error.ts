@@ -22,6 +22,7 @@ export type GatewayErrorCode =
   | 'upstream.bad_response'
   | 'upstream.unavailable'
   | 'upstream.timeout'
+  | 'service.unavailable'
   | 'internal';
 
 export interface GatewayErrorOptions {
@@ -135,6 +136,7 @@ export function statusOf(code: GatewayErrorCode): number {
     case 'upstream.bad_response':
       return 502;
     case 'upstream.unavailable':
+    case 'service.unavailable':
       return 503;
     case 'upstream.timeout':
       return 504;
@@ -179,6 +181,8 @@ export function openAiTypeAndCode(code: GatewayErrorCode): { type: string; code:
     case 'upstream.unavailable':
     case 'upstream.timeout':
       return { type: 'server_error', code: 'upstream_error' };
+    case 'service.unavailable':
+      return { type: 'server_error', code: 'service_unavailable' };
     case 'internal':
       return { type: 'server_error', code: 'internal_error' };
     default:
@@ -233,6 +237,8 @@ function irTypeOf(code: GatewayErrorCode): IrErrorType {
     case 'upstream.unavailable':
     case 'internal':
       return 'server';
+    case 'service.unavailable':
+      return 'overloaded';
     default:
       return assertNever(code);
   }

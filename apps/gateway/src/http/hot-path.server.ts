@@ -127,7 +127,20 @@ export class HotPathServer {
         }
       };
       // A cached key costs no await; only a cache miss waits for Postgres.
-      const result = entry !== undefined ? proceed(entry) : this.keys.load(hash).then(proceed);
+      const result =
+        entry !== undefined
+          ? proceed(entry)
+          : this.keys.load(hash).then(proceed, (error: unknown) => {
+              // Postgres is down and this key is not cached: a retryable 503, not a crash or a 500.
+              throw new GatewayError(
+                'service.unavailable',
+                'API keys cannot be verified right now; retry shortly.',
+                {
+                  retryAfterSeconds: 1,
+                  cause: error,
+                },
+              );
+            });
       if (result) result.catch(fail);
     } catch (error) {
       fail(error);
