@@ -101,6 +101,7 @@ describe('models, pricing and the public catalog', () => {
           output: '10.00',
         },
         status: 'available',
+        health: { status: 'idle', calls_5m: 0, failures_5m: 0 },
       },
     ]);
     expect((await catalog(true)).priced_for).toBe('tenant');
@@ -115,6 +116,9 @@ describe('models, pricing and the public catalog', () => {
     expect((await catalog(true)).data[0].pricing).toMatchObject({ input: '2.875', output: '11.50' });
     expect((await catalog(false)).data[0].pricing.input).toBe('2.50');
     expect(await priceOfCall('markup-after')).toBe(String(76 * 2875 + 24 * 11500)); // 494,500
+    expect((await catalog(true)).data[0]).toMatchObject({
+      health: { status: 'healthy', calls_5m: 2, failures_5m: 0 },
+    });
   });
 
   it('lets a per-tenant override win over markup, and removing it restores the markup', async () => {

@@ -9,6 +9,7 @@ import { MeteringModule } from '@switchyard/metering';
 import { HealthModule } from '@switchyard/observability';
 import { ProvidersModule } from '@switchyard/providers';
 import { RedisModule } from '@switchyard/redis';
+import { RoutingModule } from '@switchyard/routing';
 import { HotPathServer } from './http/hot-path.server';
 import { MetricsController } from './http/metrics.controller';
 import { CatalogHandler } from './pipeline/catalog.handler';
@@ -36,6 +37,7 @@ export class GatewayModule {
         CatalogReadModule,
         ProvidersModule,
         MeteringModule,
+        RoutingModule,
         HealthModule,
       ],
       controllers: [MetricsController],

@@ -1,1 +1,3 @@
 export * from './deployment-planner';
+export * from './deployment-health';
+export * from './routing.module';

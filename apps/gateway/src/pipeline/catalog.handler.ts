@@ -3,6 +3,7 @@ import { ServerResponse } from 'node:http';
 import { formatUsd, TokenPrices } from '@switchyard/common';
 import { CatalogModel, CatalogService } from '@switchyard/catalog';
 import { KeyPrincipal } from '@switchyard/keys';
+import { DeploymentHealth, HealthStatus } from '@switchyard/routing';
 import { sendJson } from '../http/responder';
 
 interface CatalogEntry {
@@ -20,6 +21,8 @@ interface CatalogEntry {
     output: string;
   };
   status: 'available' | 'unavailable';
+  /** What this gateway saw of the model's upstreams in the last five minutes. */
+  health: { status: HealthStatus; calls_5m: number; failures_5m: number };
 }
 
 /**
@@ -29,7 +32,10 @@ interface CatalogEntry {
  */
 @Injectable()
 export class CatalogHandler {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly health: DeploymentHealth,
+  ) {}
 
   serve(res: ServerResponse, requestId: string, principal: KeyPrincipal | null): void {
     const snapshot = this.catalog.snapshot;
@@ -42,6 +48,7 @@ export class CatalogHandler {
           principal
             ? snapshot.sellPrices(model, principal.tenantId, principal.priceAdjustmentBps)
             : model.prices,
+          this.health,
         ),
       );
     sendJson(
@@ -53,7 +60,8 @@ export class CatalogHandler {
   }
 }
 
-function entry(model: CatalogModel, prices: TokenPrices): CatalogEntry {
+function entry(model: CatalogModel, prices: TokenPrices, tracker: DeploymentHealth): CatalogEntry {
+  const health = tracker.ofModel(model.deployments.map((deployment) => deployment.id));
   return {
     id: model.name,
     object: 'catalog.model',
@@ -70,5 +78,6 @@ function entry(model: CatalogModel, prices: TokenPrices): CatalogEntry {
     },
     // The snapshot holds only deployments whose provider is active and has a working credential.
     status: model.deployments.length > 0 ? 'available' : 'unavailable',
+    health: { status: health.status, calls_5m: health.calls, failures_5m: health.failures },
   };
 }

@@ -28,7 +28,7 @@ import {
   UpstreamResponse,
   upstreamTarget,
 } from '@switchyard/providers';
-import { planDeployments } from '@switchyard/routing';
+import { DeploymentHealth, planDeployments } from '@switchyard/routing';
 import { GatewayError } from '../errors/gateway-error';
 import { protocolError } from '../errors/protocol-errors';
 import { readBody } from '../http/body-reader';
@@ -69,6 +69,7 @@ export class GenerateHandler {
     private readonly caller: UpstreamCaller,
     private readonly responses: StoredResponses,
     private readonly images: ImageFetcher,
+    private readonly health: DeploymentHealth,
   ) {}
 
   async handle(
@@ -124,6 +125,8 @@ export class GenerateHandler {
         refusal ??= mapped;
         continue;
       }
+      // 'done' also covers a client that left or a stream broken midway: the upstream did answer.
+      this.health.record(deployment.id, step === 'done');
       if (step === 'done') return;
       this.log.warn(
         {
