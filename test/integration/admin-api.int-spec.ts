@@ -286,6 +286,27 @@ describe('admin API', () => {
     expect(logs).not.toContain(TEST_ADMIN_TOKEN);
   });
 
+  it('documents a typed success answer for every operation', async () => {
+    const document = (
+      await anonymous().get<{
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+        >;
+      }>('/admin/docs-json')
+    ).body;
+    const undocumented: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+        const typed =
+          success && (success[0] === '204' || success[1].content?.['application/json']?.schema !== undefined);
+        if (!typed) undocumented.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
   it('serves the OpenAPI document and UI', async () => {
     const json = await anonymous().get<{ openapi: string; paths: object }>('/admin/docs-json');
     expect(json.status).toBe(200);

@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { AdminPrincipalService } from '@switchyard/tenants';
 import { CanRead, OwnersOnly, PlatformRead } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
-import { allView, ListView } from '../common/page.dto';
+import { allView, ListView, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import {
   adminTokenView,
@@ -36,6 +36,7 @@ export class AdminTokensController {
 
   @Get('admin-tokens')
   @PlatformRead()
+  @ApiList(AdminTokenView)
   async listPlatform(@CallerParam() caller: Caller): Promise<ListView<AdminTokenView>> {
     return allView((await this.principals.list(caller, null)).map(adminTokenView));
   }
@@ -57,6 +58,7 @@ export class AdminTokensController {
 
   @Get('tenants/:tenantId/admin-tokens')
   @CanRead()
+  @ApiList(AdminTokenView)
   async listTenant(
     @CallerParam() caller: Caller,
     @Param('tenantId', uuidParam('tenant')) tenantId: string,

@@ -119,3 +119,17 @@ export const AUDIT_COLUMNS = [
   'prev_hash',
   'hash',
 ] as const;
+
+export class ChainBreakView {
+  @ApiProperty({ nullable: true, type: String }) tenant_id!: string | null;
+  @ApiProperty({ example: '1042' }) row_id!: string;
+  @ApiProperty({ enum: ['hash_mismatch', 'broken_link'] }) reason!: string;
+}
+
+export class ChainReportView {
+  @ApiProperty({ example: true }) valid!: boolean;
+  @ApiProperty({ example: 3, description: 'Chains checked: one per tenant, plus the platform chain' })
+  chains!: number;
+  @ApiProperty({ example: 1520 }) rows!: number;
+  @ApiProperty({ type: [ChainBreakView] }) breaks!: ChainBreakView[];
+}

@@ -6,8 +6,15 @@ import { AuditFilter, AuditService, Caller, ChainReport } from '@switchyard/audi
 import { CanRead } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
 import { exportFormat, streamExport } from '../common/export';
-import { ListView, listView } from '../common/page.dto';
-import { AUDIT_COLUMNS, AuditLogQuery, auditLogRow, auditLogView, AuditLogView } from './audit-log.dto';
+import { ListView, listView, ApiList } from '../common/page.dto';
+import {
+  AUDIT_COLUMNS,
+  ChainReportView,
+  AuditLogQuery,
+  auditLogRow,
+  auditLogView,
+  AuditLogView,
+} from './audit-log.dto';
 
 @ApiTags('audit logs')
 @ApiBearerAuth()
@@ -18,6 +25,7 @@ export class AuditLogsController {
   @Get()
   @CanRead()
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiList(AuditLogView)
   async list(
     @CallerParam() caller: Caller,
     @Query() query: AuditLogQuery,
@@ -39,13 +47,11 @@ export class AuditLogsController {
   /** Recomputes the hash chain (every tenant's for a platform token, its own for a tenant token). */
   @Get('verify')
   @CanRead()
-  @ApiOkResponse({ description: 'valid is false when any row was altered, removed or reordered' })
-  async verify(@CallerParam() caller: Caller): Promise<{
-    valid: boolean;
-    chains: number;
-    rows: number;
-    breaks: Array<{ tenant_id: string | null; row_id: string; reason: string }>;
-  }> {
+  @ApiOkResponse({
+    type: ChainReportView,
+    description: 'valid is false when any row was altered, removed or reordered',
+  })
+  async verify(@CallerParam() caller: Caller): Promise<ChainReportView> {
     const report: ChainReport = await this.audit.verify(
       caller.scope.kind === 'tenant' ? caller.scope.tenantId : undefined,
     );

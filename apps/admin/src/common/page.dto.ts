@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, Type as ClassType } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Page } from '@switchyard/database';
@@ -32,4 +33,23 @@ export function listView<E, T>(page: Page<E>, view: (entity: E) => T): ListView<
 
 export function allView<T>(data: T[]): ListView<T> {
   return { object: 'list', data, has_more: false, next_cursor: null };
+}
+
+/** Documents a list endpoint's envelope with its item type, so OpenAPI shows real examples. */
+export function ApiList(view: ClassType<unknown>): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(view),
+    ApiOkResponse({
+      description: 'A page of results, newest first; pass next_cursor as cursor for the next page',
+      schema: {
+        type: 'object',
+        properties: {
+          object: { type: 'string', example: 'list' },
+          data: { type: 'array', items: { $ref: getSchemaPath(view) } },
+          has_more: { type: 'boolean', example: false },
+          next_cursor: { type: 'string', nullable: true, example: null },
+        },
+      },
+    }),
+  );
 }

@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { ApiKeyService } from '@switchyard/keys';
 import { CanRead, CanWrite } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
-import { ListView, listView, PageQuery } from '../common/page.dto';
+import { ListView, listView, PageQuery, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import {
   CreatedKeyView,
@@ -41,6 +41,7 @@ export class KeysController {
 
   @Get('tenants/:tenantId/keys')
   @CanRead()
+  @ApiList(KeyView)
   async list(
     @CallerParam() caller: Caller,
     @Param('tenantId', uuidParam('tenant')) tenantId: string,
@@ -51,6 +52,7 @@ export class KeysController {
 
   @Get('keys')
   @CanRead()
+  @ApiList(KeyView)
   async search(@CallerParam() caller: Caller, @Query() query: KeySearchQuery): Promise<ListView<KeyView>> {
     return listView(
       await this.keys.search(

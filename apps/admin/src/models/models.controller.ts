@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { ModelService, readPrices } from '@switchyard/catalog';
 import { PlatformRead, PlatformWrite } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
-import { allView, ListView } from '../common/page.dto';
+import { allView, ListView, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import {
   CreateModelBody,
@@ -49,6 +49,7 @@ export class ModelsController {
 
   @Get()
   @PlatformRead()
+  @ApiList(ModelView)
   async list(): Promise<ListView<ModelView>> {
     return allView((await this.models.list()).map(modelView));
   }

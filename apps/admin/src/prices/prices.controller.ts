@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { PriceOverride, PriceOverrideService, readPrices } from '@switchyard/catalog';
 import { CanRead, PlatformWrite } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
-import { allView, ListView } from '../common/page.dto';
+import { allView, ListView, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import { PricesBody, PricesView } from '../models/model.dto';
 
@@ -40,6 +40,7 @@ export class PricesController {
 
   @Get()
   @CanRead()
+  @ApiList(PriceOverrideView)
   async list(
     @CallerParam() caller: Caller,
     @Param('tenantId', uuidParam('tenant')) tenantId: string,

@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { ProviderService } from '@switchyard/catalog';
 import { CallerParam } from '../auth/caller.decorator';
 import { PlatformRead, PlatformWrite } from '../auth/access';
-import { allView, ListView } from '../common/page.dto';
+import { allView, ListView, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import { CreateProviderBody, ProviderView, providerView, UpdateProviderBody } from './provider.dto';
 
@@ -32,6 +32,7 @@ export class ProvidersController {
 
   @Get()
   @PlatformRead()
+  @ApiList(ProviderView)
   async list(): Promise<ListView<ProviderView>> {
     return allView((await this.providers.list()).map(providerView));
   }

@@ -8,7 +8,7 @@ import { UsageFilter, UsageQueryService } from '@switchyard/metering';
 import { CanRead } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
 import { exportFormat, streamExport } from '../common/export';
-import { ListView, listView } from '../common/page.dto';
+import { ListView, listView, ApiList } from '../common/page.dto';
 import {
   REQUEST_COLUMNS,
   RequestLogQuery,
@@ -27,6 +27,7 @@ export class RequestsController {
   @Get()
   @CanRead()
   @ApiProduces('application/json', 'text/csv', 'application/x-ndjson')
+  @ApiList(RequestLogView)
   async list(
     @CallerParam() caller: Caller,
     @Query() query: RequestLogQuery,

@@ -5,7 +5,7 @@ import { Caller } from '@switchyard/audit';
 import { TenantService } from '@switchyard/tenants';
 import { CanRead, CanWrite, PlatformWrite } from '../auth/access';
 import { CallerParam } from '../auth/caller.decorator';
-import { ListView, listView } from '../common/page.dto';
+import { ListView, listView, ApiList } from '../common/page.dto';
 import { uuidParam } from '../common/uuid-param';
 import { CreateTenantBody, TenantListQuery, TenantView, tenantView, UpdateTenantBody } from './tenant.dto';
 
@@ -32,6 +32,7 @@ export class TenantsController {
   /** Platform admins list every tenant; a tenant token lists only its own. */
   @Get()
   @CanRead()
+  @ApiList(TenantView)
   async list(@CallerParam() caller: Caller, @Query() query: TenantListQuery): Promise<ListView<TenantView>> {
     return listView(
       await this.tenants.list(caller, { status: query.status, name: query.name }, query),
