@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { KeyAuthenticator, KeyPrincipal } from '@switchyard/keys';
+import { CatalogService } from '@switchyard/catalog';
 import { AppConfig } from '@switchyard/config';
 import { LimitRefusal, LimitsService } from '@switchyard/limits';
 import { UsageMeter } from '@switchyard/metering';
@@ -52,6 +53,7 @@ export class HotPathServer {
     private readonly models: ModelsHandler,
     private readonly limits: LimitsService,
     private readonly catalog: CatalogHandler,
+    private readonly catalogService: CatalogService,
     private readonly config: AppConfig,
   ) {}
 
@@ -92,7 +94,8 @@ export class HotPathServer {
       const route = this.route(req.method, path);
       const presented = clientKey(req.headers);
       if (presented === null && route.kind === 'catalog' && this.config.gateway.publicCatalog) {
-        this.catalog.serve(res, requestId, null);
+        const served = this.afterCatalogSettles(() => this.catalog.serve(res, requestId, null));
+        if (served) served.catch(fail);
         return;
       }
       if (presented === null) {
@@ -119,11 +122,11 @@ export class HotPathServer {
             return this.admit(ctx, metered, () => this.embeddings.handle(req, res, ctx, metered));
           }
           case 'models':
-            return this.models.list(res, ctx);
+            return this.afterCatalogSettles(() => this.models.list(res, ctx));
           case 'catalog':
-            return this.catalog.serve(res, requestId, ctx.principal);
+            return this.afterCatalogSettles(() => this.catalog.serve(res, requestId, ctx.principal));
           case 'model':
-            return this.models.get(res, ctx, route.id);
+            return this.afterCatalogSettles(() => this.models.get(res, ctx, route.id));
         }
       };
       // A cached key costs no await; only a cache miss waits for Postgres.
@@ -145,6 +148,16 @@ export class HotPathServer {
     } catch (error) {
       fail(error);
     }
+  }
+
+  /**
+   * Listings answer from a settled snapshot: while a rebuild is in flight (a model was just
+   * created or changed) they wait for it, so an operator reads what they just wrote. Otherwise
+   * synchronous, as before.
+   */
+  private afterCatalogSettles(serve: () => void): Promise<void> | void {
+    if (!this.catalogService.rebuildInFlight) return serve();
+    return this.catalogService.settled().then(serve);
   }
 
   /**
