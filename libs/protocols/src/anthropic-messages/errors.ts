@@ -6,6 +6,7 @@ import {
   IrErrorType,
   retryAfterFromHeaders,
   statusForErrorType,
+  statusOnlyError,
 } from '../ir/ir-error';
 import { EncodedError } from '../openai-chat/errors';
 import { obj, parseJson, str } from '../shared/read';
@@ -28,16 +29,7 @@ export function decodeAnthropicError(status: number, bodyText: string, header?: 
   const retryAfterSeconds = retryAfterFromHeaders(header);
   const root = obj(parseJson(bodyText));
   const found = root ? decodeAnthropicErrorObject(root, status, retryAfterSeconds) : null;
-  if (found) return found;
-  const message = root
-    ? `upstream returned HTTP ${status}`
-    : `upstream returned HTTP ${status} with a non-JSON body`;
-  return {
-    status,
-    type: errorTypeForStatus(status),
-    message,
-    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-  };
+  return found ?? statusOnlyError(status, root !== null, retryAfterSeconds);
 }
 
 /** The error inside an Anthropic error body or `error` stream event (status 0: inside a stream). */

@@ -5,6 +5,7 @@ import {
   IrErrorType,
   retryAfterFromHeaders,
   statusForErrorType,
+  statusOnlyError,
 } from '../ir/ir-error';
 import { JsonObject } from '@switchyard/common';
 import { arr, int, obj, parseJson, str } from '../shared/read';
@@ -31,17 +32,7 @@ export function decodeGeminiError(status: number, bodyText: string, header?: Hea
   const parsed = parseJson(bodyText);
   const root = obj(parsed) ?? obj(arr(parsed)?.[0]);
   const found = root ? decodeGeminiErrorObject(root, status, retryAfterFromHeaders(header)) : null;
-  if (found) return found;
-  const retryAfterSeconds = retryAfterFromHeaders(header);
-  const message = root
-    ? `upstream returned HTTP ${status}`
-    : `upstream returned HTTP ${status} with a non-JSON body`;
-  return {
-    status,
-    type: errorTypeForStatus(status),
-    message,
-    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-  };
+  return found ?? statusOnlyError(status, root !== null, retryAfterFromHeaders(header));
 }
 
 export function decodeGeminiErrorObject(

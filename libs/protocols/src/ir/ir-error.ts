@@ -129,3 +129,18 @@ export function asClientFacing(error: IrError): IrError {
   }
   return error;
 }
+
+/**
+ * What an upstream error status says when its body has no error object the protocol's decoder
+ * can read (an HTML page, an empty body, an unknown shape): the status alone, and the retry hint.
+ */
+export function statusOnlyError(status: number, bodyWasJson: boolean, retryAfterSeconds?: number): IrError {
+  return {
+    status,
+    type: errorTypeForStatus(status),
+    message: bodyWasJson
+      ? `upstream returned HTTP ${status}`
+      : `upstream returned HTTP ${status} with a non-JSON body`,
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  };
+}

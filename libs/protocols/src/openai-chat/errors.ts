@@ -6,6 +6,7 @@ import {
   IrErrorType,
   retryAfterFromHeaders,
   statusForErrorType,
+  statusOnlyError,
 } from '../ir/ir-error';
 import { arr, int, obj, parseJson, str } from '../shared/read';
 
@@ -38,11 +39,7 @@ export function decodeOpenAiError(status: number, bodyText: string, header?: Hea
   const retryAfterSeconds = retryAfterFromHeaders(header);
   const root = obj(parseJson(bodyText));
   const found = root ? decodeOpenAiErrorObject(root, status, retryAfterSeconds) : null;
-  if (found) return found;
-  const message = root
-    ? `upstream returned HTTP ${status}`
-    : `upstream returned HTTP ${status} with a non-JSON body`;
-  return build(status, retryAfterSeconds, message);
+  return found ?? statusOnlyError(status, root !== null, retryAfterSeconds);
 }
 
 /** The error inside an OpenAI-family JSON object (an error body, or an in-stream error chunk). */
